@@ -1,0 +1,86 @@
+/** `trailscope ingest`: flags in, summary out. */
+import type { IngestOptions, IngestProgress, IngestSummary } from '../ingest/ingest.js';
+import { ingest } from '../ingest/ingest.js';
+import { EXIT } from './cli-error.js';
+import { ProgressLine, formatBytes, formatCount, formatDuration } from './progress-line.js';
+
+export interface IngestFlags {
+  lake: string;
+  since?: string;
+  until?: string;
+  account?: string[];
+  region?: string[];
+  profile?: string;
+  bucketRegion?: string;
+  endpointUrl?: string;
+  concurrency?: number;
+  workers?: number;
+  batchMb?: number;
+}
+
+function progressText(p: IngestProgress): string {
+  if (p.phase === 'listing') return 'listing log files…';
+  const rate = p.elapsedSeconds > 0 ? p.events / p.elapsedSeconds : 0;
+  const fileRate = p.elapsedSeconds > 0 ? p.filesDone / p.elapsedSeconds : 0;
+  const eta = fileRate > 0 ? (p.filesTotal - p.filesDone) / fileRate : Infinity;
+  const phase = p.phase === 'merging' ? ' · writing Parquet' : '';
+  return `${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} files · ${formatCount(p.events)} events · ${formatBytes(p.bytes)} · ${formatCount(rate)} events/s · ETA ${formatDuration(eta)}${phase}`;
+}
+
+export function summaryText(s: IngestSummary): string {
+  const lines: string[] = [];
+  const f = s.files;
+  lines.push(
+    `files: ${formatCount(f.ingested)} ingested, ${formatCount(f.skipped)} skipped, ${formatCount(f.rejected)} rejected, ${formatCount(f.unchanged)} unchanged (already in the lake)` +
+      (f.replaced ? `, ${formatCount(f.replaced)} replaced (changed since last ingest)` : ''),
+  );
+  lines.push(
+    `events: ${formatCount(s.events)} added` +
+      (s.duplicates ? `, ${formatCount(s.duplicates)} duplicates dropped` : '') +
+      (s.rejectedRecords ? `, ${formatCount(s.rejectedRecords)} bad records rejected` : ''),
+  );
+  lines.push(
+    `read ${formatBytes(s.bytes)} (${formatBytes(s.uncompressedBytes)} of JSON) in ${formatDuration(s.seconds)}: ${formatCount(s.eventsPerSecond)} events/s`,
+  );
+  for (const [why, n] of Object.entries(s.skippedReasons)) lines.push(`skipped ${formatCount(n)}: ${why}`);
+  if (s.withoutEventTime)
+    lines.push(`note: ${formatCount(s.withoutEventTime)} records had no eventTime; they are in their log file's day, or in year=unknown`);
+  const unknown = Object.entries(s.unknownFields);
+  if (unknown.length) {
+    lines.push(
+      `note: fields with no column were kept in the raw column: ${unknown
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([k, n]) => `${k} (${formatCount(n)})`)
+        .join(', ')}${unknown.length > 8 ? `, and ${unknown.length - 8} more` : ''}`,
+    );
+  }
+  for (const r of s.rejectedFiles)
+    lines.push(`rejected ${r.uri}: ${r.reason}; none of its records were kept. Fix or re-deliver the file, then run ingest again.`);
+  for (const r of s.filesWithRejectedRecords) {
+    lines.push(`partly rejected ${r.uri}: ${formatCount(r.rejectedRecords)} records (${r.reason}); its other records were kept.`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function runIngest(sources: string[], flags: IngestFlags): Promise<number> {
+  const progress = new ProgressLine();
+  const options: IngestOptions = {
+    lake: flags.lake,
+    sources,
+    filter: { since: flags.since, until: flags.until, accounts: flags.account, regions: flags.region },
+    s3: { profile: flags.profile, region: flags.bucketRegion, endpointUrl: flags.endpointUrl, concurrency: flags.concurrency },
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    ...(flags.concurrency !== undefined ? { fetchConcurrency: flags.concurrency } : {}),
+    ...(flags.batchMb ? { batchBytes: flags.batchMb * 1024 * 1024 } : {}),
+    onProgress: (p) => progress.update(progressText(p), p.phase !== 'reading'),
+  };
+  let summary: IngestSummary;
+  try {
+    summary = await ingest(options);
+  } finally {
+    progress.clear();
+  }
+  process.stdout.write(summaryText(summary));
+  return summary.files.rejected || summary.rejectedRecords ? EXIT.someRejected : EXIT.ok;
+}

@@ -1,0 +1,100 @@
+/**
+ * The `trailscope` command: parses flags, calls the library, prints. No logic of its own.
+ * Each command's module is imported only when that command runs, so `--help` is instant.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliError, EXIT } from './cli-error.js';
+
+export function defaultLake(): string {
+  return process.env.TRAILSCOPE_LAKE || './trailscope-lake';
+}
+
+function lakeOption(): Option {
+  return new Option('--lake <dir>', 'the lake folder (env TRAILSCOPE_LAKE)').default(
+    defaultLake(),
+    '$TRAILSCOPE_LAKE or ./trailscope-lake',
+  );
+}
+
+function day(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  }
+  return value;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').filter(Boolean)];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('trailscope')
+    .description('CloudTrail analytics on one machine: ingest CloudTrail logs into a Parquet lake, query them with Athena SQL.')
+    .option('--debug', 'print stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('ingest')
+    .description('read CloudTrail log files into the lake (incremental: files already ingested are not read again)')
+    .argument('<source...>', 'a folder, a log file, s3://bucket[/prefix], or - for stdin')
+    .addOption(lakeOption())
+    .option('--since <date>', 'only log files delivered on or after this day (YYYY-MM-DD)', day)
+    .option('--until <date>', 'only log files delivered on or before this day (YYYY-MM-DD)', day)
+    .option('--account <id>', 'only these accounts (repeat or comma-separate)', collect)
+    .option('--region <region>', 'only these CloudTrail regions (repeat or comma-separate)', collect)
+    .option('--profile <name>', 'AWS profile for s3:// sources')
+    .option('--bucket-region <region>', 'region of the S3 bucket (default: AWS_REGION, or found by redirect)')
+    .option('--endpoint-url <url>', 'S3-compatible endpoint (env AWS_ENDPOINT_URL)')
+    .option('--concurrency <n>', 'objects fetched at once', positiveInt)
+    .option('--workers <n>', 'parser threads (0: parse on the main thread)', positiveInt)
+    .option('--batch-mb <n>', 'MB of rows gathered before each commit to the lake', positiveInt)
+    .action(async (sources: string[], opts) => {
+      const { runIngest } = await import('./ingest-command.js');
+      process.exitCode = await runIngest(sources, opts);
+    });
+
+  program
+    .command('query')
+    .description('run Athena SQL on the lake (table cloudtrail_logs)')
+    .argument('[sql]', 'the SQL; several statements may be separated by ;')
+    .addOption(lakeOption())
+    .option('-f, --file <file>', 'read the SQL from a file')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'jsonl']))
+    .action(async (sql: string | undefined, opts) => {
+      const { runQuery } = await import('./query-command.js');
+      process.exitCode = await runQuery(sql, opts);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`trailscope: ${e.message}\n`);
+      if (debug) process.stderr.write(`${e.stack}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`trailscope: ${(e as Error).message ?? e}\n`);
+    if (debug) process.stderr.write(`${(e as Error).stack}\n`);
+    else process.stderr.write('(run again with --debug for details)\n');
+    return EXIT.usage;
+  }
+}

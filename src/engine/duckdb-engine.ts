@@ -1,0 +1,128 @@
+/**
+ * The one module that talks to DuckDB. Everything else asks it for rows as JSON values.
+ *
+ * Conversion rule for numbers: BIGINT/HUGEINT/DECIMAL become JSON numbers while they are
+ * exact in a double (|n| <= 2^53), and strings beyond, so `count(*)` prints as 42 and a
+ * 20-digit id is never rounded. MAPs become plain objects, as Athena prints them.
+ */
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  JsonDuckDBValueConverter,
+  createDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBMaterializedResult,
+  type DuckDBValue,
+  type DuckDBType,
+  type DuckDBValueConverter,
+  type Json,
+} from '@duckdb/node-api';
+
+export type JsonValue = Json;
+export type JsonRow = Record<string, JsonValue>;
+
+export interface QueryResult {
+  readonly columns: string[];
+  /** DuckDB's type of each column, e.g. `VARCHAR`, `BIGINT`, `STRUCT(...)`. */
+  readonly types: string[];
+  readonly rows: JsonRow[];
+}
+
+export interface EngineOptions {
+  /** Worker threads DuckDB may use; defaults to DuckDB's own choice (all cores). */
+  readonly threads?: number;
+  /** e.g. '1GB'. */
+  readonly memoryLimit?: string;
+  /** Where DuckDB spills when a sort or join does not fit in memory. */
+  readonly tempDirectory?: string;
+}
+
+function exactNumber(value: DuckDBValue): number | string {
+  const text = String(value);
+  const n = Number(text);
+  return Number.isSafeInteger(n) || (Number.isFinite(n) && !/^-?\d{16,}/.test(text)) ? n : text;
+}
+
+const base = JsonDuckDBValueConverter;
+const converter: DuckDBValueConverter<Json> = createDuckDBValueConverter<Json>({
+  ...(Object.fromEntries(
+    Object.values(DuckDBTypeId)
+      .filter((id): id is DuckDBTypeId => typeof id === 'number')
+      .map((id) => [id, (v: DuckDBValue, t: DuckDBType, c: DuckDBValueConverter<Json>) => base(v, t, c)]),
+  ) as Record<DuckDBTypeId, DuckDBValueConverter<Json>>),
+  [DuckDBTypeId.BIGINT]: exactNumber,
+  [DuckDBTypeId.UBIGINT]: exactNumber,
+  [DuckDBTypeId.HUGEINT]: exactNumber,
+  [DuckDBTypeId.UHUGEINT]: exactNumber,
+  [DuckDBTypeId.DECIMAL]: exactNumber,
+  [DuckDBTypeId.MAP]: (v, t, c) => {
+    const entries = base(v, t, c) as Array<{ key: Json; value: Json }>;
+    return Object.fromEntries(entries.map((e) => [String(e.key), e.value]));
+  },
+});
+
+export class Engine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** An in-memory DuckDB: the lake's files are its data, nothing is kept in a database file. */
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    const config: Record<string, string> = {};
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    const instance = await DuckDBInstance.create(':memory:', config);
+    return new Engine(instance, await instance.connect());
+  }
+
+  /**
+   * Another session on the same database (same tables, not the same TEMP tables), for
+   * running independent statements at once. Close it before the engine.
+   */
+  async session(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  /** Runs statements whose result is not needed. */
+  async run(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  async query(sql: string): Promise<QueryResult> {
+    return toQueryResult(await this.connection.runAndReadAll(sql));
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export function toQueryResult(
+  reader:
+    | { columnNames(): string[]; columnTypes(): DuckDBType[]; convertRowObjects<T>(c: DuckDBValueConverter<T>): Record<string, T | null>[] }
+    | DuckDBMaterializedResult,
+): QueryResult {
+  const r = reader as {
+    columnNames(): string[];
+    columnTypes(): DuckDBType[];
+    convertRowObjects<T>(c: DuckDBValueConverter<T>): Record<string, T | null>[];
+  };
+  return {
+    columns: r.columnNames(),
+    types: r.columnTypes().map((t) => t.toString()),
+    rows: r.convertRowObjects(converter) as JsonRow[],
+  };
+}
+
+/** A SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** A SQL list of string literals, for `read_parquet([...])`. */
+export function sqlStringList(values: readonly string[]): string {
+  return `[${values.map(sqlString).join(', ')}]`;
+}

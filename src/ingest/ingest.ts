@@ -1,0 +1,343 @@
+/**
+ * `ingest`: log files from any source into the lake, incrementally, losing nothing.
+ *
+ * For each source object: skip it when the manifest already has this version; otherwise
+ * fetch it (bounded parallelism), parse it on a worker, and append its rows to the
+ * transaction's staging file. Every `batchBytes` of rows the batch is merged into its
+ * partitions and committed, so a long ingest makes steady, crash-safe progress and a
+ * killed one resumes where the last commit left off.
+ *
+ * @example
+ * const summary = await ingest({ lake: './trailscope-lake', sources: ['./AWSLogs'] });
+ * console.log(summary.events, summary.rejected);
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { looksLikeLogFileName, parseLogFileKey } from '../cloudtrail/log-file-key.js';
+import { Engine } from '../engine/duckdb-engine.js';
+import { failpoint } from '../lake/failpoint.js';
+import { openLake, type LakeTransaction } from '../lake/lake.js';
+import type { ManifestEntry } from '../lake/manifest.js';
+import { writePartitions } from '../lake/partition-writer.js';
+import type { KeyFilter, LogSource, SourceObject } from '../sources/log-source.js';
+import { openSource } from '../sources/open-source.js';
+import type { S3Options } from '../sources/s3-source.js';
+import { LogFileParserPool } from './log-file-parser-pool.js';
+import type { LogFileOutcome } from './log-file-outcome.js';
+
+export interface IngestOptions {
+  readonly lake: string;
+  /** Paths, `s3://bucket/prefix`, `-`, or sources built by the caller. */
+  readonly sources: ReadonlyArray<string | LogSource>;
+  readonly filter?: KeyFilter;
+  readonly s3?: S3Options;
+  /** Parser threads; 0 parses on the main thread. Default: one per core. */
+  readonly workers?: number;
+  /** Objects fetched at once (S3 GETs or file reads). */
+  readonly fetchConcurrency?: number;
+  /** Rows (as JSON text) gathered before a batch is merged and committed. */
+  readonly batchBytes?: number;
+  /** DuckDB memory limit while merging, e.g. '1GB'. */
+  readonly memoryLimit?: string;
+  readonly onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  readonly phase: 'listing' | 'reading' | 'merging';
+  readonly filesTotal: number;
+  readonly filesDone: number;
+  readonly events: number;
+  readonly bytes: number;
+  readonly elapsedSeconds: number;
+}
+
+export interface FileProblem {
+  readonly uri: string;
+  readonly reason: string;
+}
+
+export interface IngestSummary {
+  readonly files: {
+    /** Objects listed that pass the filter. */
+    readonly seen: number;
+    readonly ingested: number;
+    /** Not CloudTrail (digests, Config, empty, other JSON), by reason. */
+    readonly skipped: number;
+    readonly rejected: number;
+    /** Already in the manifest with the same version: not read again. */
+    readonly unchanged: number;
+    /** Read again because their ETag/mtime changed; their earlier rows were replaced. */
+    readonly replaced: number;
+  };
+  readonly skippedReasons: Record<string, number>;
+  /** Files that could not be read at all: nothing of them is in the lake. */
+  readonly rejectedFiles: FileProblem[];
+  /** Files ingested without some of their records (the rest are in the lake). */
+  readonly filesWithRejectedRecords: Array<FileProblem & { readonly rejectedRecords: number }>;
+  /** Records added to the lake. */
+  readonly events: number;
+  /** Records not added because the lake (or this run) already had their eventID. */
+  readonly duplicates: number;
+  readonly rejectedRecords: number;
+  readonly withoutEventTime: number;
+  /** Top-level fields no column holds, kept in `raw`: name → records. */
+  readonly unknownFields: Record<string, number>;
+  /** Bytes fetched (as stored, compressed or not). */
+  readonly bytes: number;
+  readonly uncompressedBytes: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly transactions: number;
+}
+
+const DEFAULT_BATCH_BYTES = 512 * 1024 * 1024;
+
+interface Batch {
+  tx: LakeTransaction;
+  rowsFile: string;
+  out: WriteStream;
+  rowBytes: number;
+  manifest: ManifestEntry[];
+  replaced: Map<string, readonly string[]>;
+}
+
+export async function ingest(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const lake = await openLake(options.lake);
+  const filter = options.filter ?? {};
+  const sources: LogSource[] = [];
+  for (const s of options.sources) sources.push(typeof s === 'string' ? await openSource(s, options.s3) : s);
+
+  const summary = new SummaryBuilder();
+  const progress = (phase: IngestProgress['phase'], filesTotal: number) =>
+    options.onProgress?.({
+      phase,
+      filesTotal,
+      filesDone: summary.filesDone,
+      events: summary.events,
+      bytes: summary.bytes,
+      elapsedSeconds: (performance.now() - started) / 1000,
+    });
+
+  progress('listing', 0);
+  const known = await lake.manifest();
+  const work: Array<{ source: LogSource; object: SourceObject }> = [];
+  for (const source of sources) {
+    for await (const object of source.list(filter)) {
+      summary.seen++;
+      work.push({ source, object });
+    }
+  }
+
+  const pool = new LogFileParserPool(options.workers);
+  const engine = await Engine.create({
+    threads: Math.max(1, Math.min(2, options.workers ?? 2)),
+    memoryLimit: options.memoryLimit ?? '2GB',
+  });
+  let batch: Batch | undefined;
+  try {
+    const nextBatch = async (): Promise<Batch> => {
+      const tx = await lake.begin();
+      const rowsFile = join(tx.staging, 'rows.jsonl');
+      return { tx, rowsFile, out: createWriteStream(rowsFile), rowBytes: 0, manifest: [], replaced: new Map() };
+    };
+    batch = await nextBatch();
+    const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    const concurrency = Math.max(1, options.fetchConcurrency ?? pool.capacity + 2);
+    const inFlight = new Set<Promise<void>>();
+    const now = () => new Date().toISOString();
+
+    const handle = async (source: LogSource, object: SourceObject) => {
+      const entry = (status: ManifestEntry['status'], extra: Partial<ManifestEntry> = {}): ManifestEntry => ({
+        uri: object.uri,
+        size: object.size,
+        version: object.version,
+        status,
+        records: 0,
+        rejectedRecords: 0,
+        partitions: [],
+        transaction: batch!.tx.id,
+        at: now(),
+        ...extra,
+      });
+      const kind = parseLogFileKey(object.key).kind;
+      let fetchError = '';
+      const previous = known.get(object.uri);
+      if (previous && previous.version === object.version && previous.size === object.size) {
+        summary.unchanged++;
+        return;
+      }
+      if (kind === 'digest' || kind === 'config') {
+        summary.skip(kind === 'digest' ? 'CloudTrail digest file' : 'AWS Config file');
+        batch!.manifest.push(entry('skipped', { reason: kind === 'digest' ? 'CloudTrail digest file' : 'AWS Config file' }));
+        return;
+      }
+      if (object.key !== 'stdin' && !looksLikeLogFileName(object.key)) {
+        summary.skip('not a log file name (.json, .json.gz, .jsonl, .gz)');
+        batch!.manifest.push(entry('skipped', { reason: 'not a log file name' }));
+        return;
+      }
+      if (object.size === 0) {
+        summary.skip('empty file');
+        batch!.manifest.push(entry('skipped', { reason: 'empty file' }));
+        return;
+      }
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await source.read(object);
+        summary.bytes += bytes.byteLength;
+      } catch (e) {
+        bytes = undefined;
+        fetchError = (e as Error).message;
+      }
+      const outcome: LogFileOutcome = bytes
+        ? await pool.parse({ uri: object.uri, key: object.key, bytes })
+        : { kind: 'rejected', reason: `could not be fetched: ${fetchError}` };
+      const b = batch!;
+      if (previous && previous.partitions.length) {
+        summary.replaced++;
+        b.replaced.set(object.uri, previous.partitions);
+      }
+      switch (outcome.kind) {
+        case 'rejected':
+          summary.rejected.push({ uri: object.uri, reason: outcome.reason });
+          b.manifest.push(entry('rejected', { reason: outcome.reason }));
+          return;
+        case 'not-cloudtrail':
+          summary.skip(outcome.why);
+          b.manifest.push(entry('skipped', { reason: outcome.why }));
+          return;
+        case 'records': {
+          summary.add(object.uri, outcome);
+          const reason = outcome.rejectedRecords
+            ? `${outcome.rejectedRecords} records rejected: ${outcome.rejectReasons.join('; ')}`
+            : undefined;
+          b.manifest.push(
+            entry('ingested', {
+              records: outcome.records,
+              rejectedRecords: outcome.rejectedRecords,
+              partitions: outcome.partitions,
+              ...(reason ? { reason } : {}),
+            }),
+          );
+          if (outcome.rows && !b.out.write(outcome.rows)) await new Promise<void>((r) => b.out.once('drain', () => r()));
+          b.rowBytes += outcome.rows.length;
+        }
+      }
+    };
+
+    const flush = async (last: boolean) => {
+      const b = batch!;
+      await new Promise<void>((resolve, reject) => b.out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      failpoint('before-merge');
+      progress('merging', work.length);
+      const base = b.tx.base;
+      const written =
+        b.rowBytes > 0 || b.replaced.size > 0
+          ? await writePartitions(engine, {
+              rowFiles: b.rowBytes > 0 ? [b.rowsFile] : [],
+              replacedLogFiles: b.replaced,
+              base,
+              lakeDir: lake.dir,
+              staging: b.tx.staging,
+            })
+          : { added: [], replacedPartitions: new Set<string>(), rows: 0, duplicates: 0 };
+      summary.duplicates += written.duplicates;
+      if (b.manifest.length || written.added.length || written.replacedPartitions.size) {
+        await b.tx.commit({ added: written.added, replacedPartitions: written.replacedPartitions, manifest: b.manifest });
+        summary.transactions++;
+      } else {
+        await b.tx.abort();
+      }
+      batch = last ? undefined : await nextBatch();
+    };
+
+    for (const { source, object } of work) {
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const p = handle(source, object).finally(() => {
+        inFlight.delete(p);
+        summary.filesDone++;
+        progress('reading', work.length);
+      });
+      inFlight.add(p);
+      if (batch.rowBytes >= batchBytes) {
+        await Promise.all(inFlight);
+        await flush(false);
+      }
+    }
+    await Promise.all(inFlight);
+    await flush(true);
+  } catch (e) {
+    await batch?.tx.abort().catch(() => {});
+    throw e;
+  } finally {
+    engine.close();
+    await pool.close();
+  }
+  return summary.build((performance.now() - started) / 1000);
+}
+
+/** Counts as files finish, in any order. */
+class SummaryBuilder {
+  seen = 0;
+  filesDone = 0;
+  ingested = 0;
+  unchanged = 0;
+  replaced = 0;
+  skippedReasons: Record<string, number> = {};
+  rejected: FileProblem[] = [];
+  partial: Array<FileProblem & { rejectedRecords: number }> = [];
+  records = 0;
+  duplicates = 0;
+  rejectedRecords = 0;
+  withoutEventTime = 0;
+  unknownFields: Record<string, number> = {};
+  bytes = 0;
+  uncompressedBytes = 0;
+  transactions = 0;
+
+  get events() {
+    return this.records - this.duplicates;
+  }
+
+  skip(reason: string) {
+    this.skippedReasons[reason] = (this.skippedReasons[reason] ?? 0) + 1;
+  }
+
+  add(uri: string, o: Extract<LogFileOutcome, { kind: 'records' }>) {
+    this.ingested++;
+    this.records += o.records;
+    this.rejectedRecords += o.rejectedRecords;
+    this.withoutEventTime += o.withoutEventTime;
+    this.uncompressedBytes += o.uncompressedBytes;
+    for (const [k, n] of Object.entries(o.unknownFields)) this.unknownFields[k] = (this.unknownFields[k] ?? 0) + n;
+    if (o.rejectedRecords) this.partial.push({ uri, rejectedRecords: o.rejectedRecords, reason: o.rejectReasons.join('; ') });
+  }
+
+  build(seconds: number): IngestSummary {
+    const skipped = Object.values(this.skippedReasons).reduce((a, b) => a + b, 0);
+    return {
+      files: {
+        seen: this.seen,
+        ingested: this.ingested,
+        skipped,
+        rejected: this.rejected.length,
+        unchanged: this.unchanged,
+        replaced: this.replaced,
+      },
+      skippedReasons: this.skippedReasons,
+      rejectedFiles: this.rejected,
+      filesWithRejectedRecords: this.partial,
+      events: this.events,
+      duplicates: this.duplicates,
+      rejectedRecords: this.rejectedRecords,
+      withoutEventTime: this.withoutEventTime,
+      unknownFields: this.unknownFields,
+      bytes: this.bytes,
+      uncompressedBytes: this.uncompressedBytes,
+      seconds,
+      eventsPerSecond: seconds > 0 ? this.events / seconds : 0,
+      transactions: this.transactions,
+    };
+  }
+}

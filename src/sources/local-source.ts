@@ -1,0 +1,56 @@
+/**
+ * Log files on this machine: a folder walked recursively, or a single file.
+ * The key is the path below the folder, so a copied bucket (`aws s3 sync`) keeps its layout.
+ */
+import { opendir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { keyMatches, type KeyFilter, type LogSource, type SourceObject } from './log-source.js';
+
+export class LocalSource implements LogSource {
+  readonly uri: string;
+  readonly #root: string;
+
+  constructor(path: string) {
+    this.#root = resolve(path);
+    this.uri = pathToFileURL(this.#root).href;
+  }
+
+  async *list(filter: KeyFilter): AsyncIterable<SourceObject> {
+    const info = await stat(this.#root);
+    if (info.isFile()) {
+      yield this.#object(this.#root, basename(this.#root), info.size, info.mtimeMs);
+      return;
+    }
+    for await (const path of walk(this.#root)) {
+      const key = relative(this.#root, path).split(sep).join('/');
+      if (!keyMatches(key, filter)) continue;
+      const s = await stat(path);
+      yield this.#object(path, key, s.size, s.mtimeMs);
+    }
+  }
+
+  #object(path: string, key: string, size: number, mtimeMs: number): SourceObject {
+    return { uri: pathToFileURL(path).href, key, size, version: `mtime:${Math.trunc(mtimeMs)}` };
+  }
+
+  async read(object: SourceObject): Promise<Uint8Array> {
+    return readFile(new URL(object.uri));
+  }
+}
+
+/** Files below `dir` in a stable (sorted) order, so runs and batches are repeatable. */
+async function* walk(dir: string): AsyncGenerator<string> {
+  const entries: { name: string; dir: boolean }[] = [];
+  for await (const e of await opendir(dir)) {
+    if (e.name.startsWith('.')) continue;
+    if (e.isDirectory()) entries.push({ name: e.name, dir: true });
+    else if (e.isFile()) entries.push({ name: e.name, dir: false });
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.dir) yield* walk(path);
+    else yield path;
+  }
+}

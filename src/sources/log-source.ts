@@ -1,0 +1,59 @@
+/**
+ * Where log files come from. Every source (a folder, a file, stdin, an S3 bucket) lists
+ * objects and reads their bytes through this one interface, so ingest never knows which.
+ */
+import { parseLogFileKey, type LogFileKey, type ParsedLogFileKey } from '../cloudtrail/log-file-key.js';
+
+/** One object a source can read: a file, an S3 object, stdin. */
+export interface SourceObject {
+  /** Names the object everywhere: in the manifest, the `logfile` column, messages. `file:///…`, `s3://b/k`, `stdin:sha256:…`. */
+  readonly uri: string;
+  /** The path below the source root, parsed for account/region/date. */
+  readonly key: LogFileKey;
+  readonly size: number;
+  /** Changes when the content does: the S3 ETag, or a file's mtime in ms. */
+  readonly version: string;
+}
+
+/** Which log files to read, decided from keys alone (before any object is fetched). */
+export interface KeyFilter {
+  /** `yyyy-mm-dd`, inclusive. */
+  readonly since?: string;
+  /** `yyyy-mm-dd`, inclusive. */
+  readonly until?: string;
+  readonly accounts?: readonly string[];
+  readonly regions?: readonly string[];
+}
+
+export interface LogSource {
+  /** The source as the user named it. */
+  readonly uri: string;
+  list(filter: KeyFilter): AsyncIterable<SourceObject>;
+  read(object: SourceObject): Promise<Uint8Array>;
+}
+
+/**
+ * Whether a key passes the filter. Keys outside CloudTrail's layout carry no date,
+ * account or region and always pass: their records are kept whatever the filter says.
+ */
+export function keyPassesFilter(parsed: ParsedLogFileKey, filter: KeyFilter): boolean {
+  if (parsed.date) {
+    if (filter.since && parsed.date < filter.since) return false;
+    if (filter.until && parsed.date > filter.until) return false;
+  }
+  if (parsed.account && filter.accounts?.length && !filter.accounts.includes(parsed.account)) return false;
+  if (parsed.region && filter.regions?.length && !filter.regions.includes(parsed.region)) return false;
+  return true;
+}
+
+export function keyMatches(key: LogFileKey, filter: KeyFilter): boolean {
+  return keyPassesFilter(parseLogFileKey(key), filter);
+}
+
+/** The days from `since` to `until`, inclusive, as `yyyy-mm-dd`. */
+export function daysBetween(since: string, until: string): string[] {
+  const out: string[] = [];
+  const end = Date.parse(`${until}T00:00:00Z`);
+  for (let t = Date.parse(`${since}T00:00:00Z`); t <= end; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}

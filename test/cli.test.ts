@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { runCli } from './support/cli.js';
+import { record, tempDir, writeLogFile, writeRaw } from './support/log-files.js';
+
+describe('trailscope (the command)', () => {
+  it('prints help for itself and for each command, and exits 0', async () => {
+    const top = await runCli(['--help']);
+    assert.equal(top.code, 0);
+    assert.match(top.stdout, /ingest/);
+    assert.match(top.stdout, /query/);
+    const ingestHelp = await runCli(['ingest', '--help']);
+    assert.equal(ingestHelp.code, 0);
+    assert.match(ingestHelp.stdout, /--since <date>/);
+  });
+
+  it('exits 1 with a message that says what to do on a usage error', async () => {
+    const unknown = await runCli(['ingest', '--no-such-flag', 'x']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /unknown option/);
+    const badDate = await runCli(['ingest', 'x', '--since', 'yesterday']);
+    assert.equal(badDate.code, 1);
+    assert.match(badDate.stderr, /YYYY-MM-DD/);
+    const missing = await runCli(['ingest', '/no/such/folder', '--lake', '/tmp/unused-lake']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /\/no\/such\/folder: no such file or folder/);
+    const noSql = await runCli(['query', '--lake', '/tmp/unused-lake']);
+    assert.equal(noSql.code, 1);
+    assert.match(noSql.stderr, /give the SQL/);
+  });
+
+  it('ingests, prints a summary, and exits 3 when some files were rejected', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    await writeLogFile(logs, { records: [record(), record()] });
+    const ok = await runCli(['ingest', logs, '--lake', lake]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /files: 1 ingested, 0 skipped, 0 rejected/);
+    assert.match(ok.stdout, /events: 2 added/);
+    assert.equal(ok.stderr, '', 'no progress output when not on a terminal');
+
+    await writeRaw(logs, 'broken.json.gz', gzipSync(JSON.stringify({ Records: [record()] })).subarray(0, 25));
+    const bad = await runCli(['ingest', logs, '--lake', lake]);
+    assert.equal(bad.code, 3);
+    assert.match(bad.stdout, /rejected file:\/\/.*broken\.json\.gz: truncated gzip/);
+  });
+
+  it('ingests a log file piped on stdin, once however often it is piped', async (t) => {
+    const dir = await tempDir(t);
+    const lake = join(dir, 'lake');
+    const logs = join(dir, 'logs');
+    const key = await writeLogFile(logs, { records: [record(), record(), record()] });
+    const bytes = await readFile(join(logs, key));
+    const first = await runCli(['ingest', '-', '--lake', lake], { input: bytes });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /events: 3 added/);
+    const second = await runCli(['ingest', '-', '--lake', lake], { input: bytes });
+    assert.match(second.stdout, /1 unchanged/);
+  });
+
+  it('prints query results as table, csv, json and jsonl', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    await writeLogFile(logs, { records: [record({ eventName: 'ConsoleLogin', sourceIPAddress: '203.0.113.9' }), record()] });
+    await runCli(['ingest', logs, '--lake', lake]);
+    const sql = `select eventname, useridentity.username as who, count(*) as n from cloudtrail_logs group by all order by eventname`;
+    const jsonl = await runCli(['query', sql, '--lake', lake, '--format', 'jsonl']);
+    assert.equal(jsonl.code, 0, jsonl.stderr);
+    assert.deepEqual(
+      jsonl.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+      [
+        { eventname: 'ConsoleLogin', who: 'alice', n: 1 },
+        { eventname: 'DescribeInstances', who: 'alice', n: 1 },
+      ],
+    );
+    const csv = await runCli(['query', sql, '--lake', lake, '--format', 'csv']);
+    assert.equal(csv.stdout, 'eventname,who,n\nConsoleLogin,alice,1\nDescribeInstances,alice,1\n');
+    const json = await runCli(['query', sql, '--lake', lake, '--format', 'json']);
+    assert.equal(JSON.parse(json.stdout).length, 2);
+    const table = await runCli(['query', sql, '--lake', lake, '--format', 'table']);
+    assert.match(table.stdout, /^eventname\s+\| who\s+\| n\n-+/);
+    const bad = await runCli(['query', 'select nosuchcolumn from cloudtrail_logs', '--lake', lake]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /nosuchcolumn/);
+  });
+});

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { ingest } from '../src/ingest/ingest.js';
+import { openLake } from '../src/lake/lake.js';
+import { query } from '../src/sql/query.js';
+import { record, tempDir, writeLogFile, writeRaw } from './support/log-files.js';
+
+const count = async (lake: string, where = 'true') =>
+  Number((await query({ lake }, `select count(*) as n from cloudtrail_logs where ${where}`)).rows[0]!.n);
+
+/** An organization's bucket: two accounts, two regions, three days, many small deliveries. */
+async function bucket(root: string) {
+  const expected = new Map<string, number>();
+  let minute = 0;
+  for (const account of ['111122223333', '444455556666']) {
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      for (const date of ['2024-03-08', '2024-03-09', '2024-03-10']) {
+        for (let file = 0; file < 4; file++) {
+          const records = Array.from({ length: 5 }, (_, i) =>
+            record({
+              eventTime: `${date}T${String(10 + file).padStart(2, '0')}:${String(50 - i * 7).padStart(2, '0')}:00Z`,
+              awsRegion: region,
+              recipientAccountId: account,
+            }),
+          );
+          const key = await writeLogFile(root, { account, region, date, organizationId: 'o-abc123def4', records, minute: ++minute });
+          expected.set(key, records.length);
+        }
+      }
+    }
+  }
+  return expected;
+}
+
+describe('ingest(options)', () => {
+  it('turns a bucket of small deliveries into one eventtime-sorted Parquet file per partition', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const expected = await bucket(logs);
+    await writeRaw(
+      logs,
+      'AWSLogs/o-abc123def4/111122223333/CloudTrail-Digest/us-east-1/2024/03/09/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240309T0100Z.json.gz',
+      gzipSync('{"awsAccountId":"111122223333","digestStartTime":"x","logFiles":[]}'),
+    );
+    await writeRaw(
+      logs,
+      'AWSLogs/o-abc123def4/111122223333/Config/us-east-1/2024/3/9/ConfigSnapshot/111122223333_Config_us-east-1_ConfigSnapshot_20240309T010000Z_x.json.gz',
+      gzipSync('{"fileVersion":"1.0","configurationItems":[]}'),
+    );
+    await writeRaw(
+      logs,
+      'AWSLogs/o-abc123def4/111122223333/CloudTrail/us-east-1/2024/03/09/111122223333_CloudTrail_us-east-1_20240309T2355Z_empty.json.gz',
+      gzipSync('{"Records":[]}'),
+    );
+    await writeRaw(logs, 'notes/README.md', '# not a log');
+
+    const lake = join(dir, 'lake');
+    const summary = await ingest({ lake, sources: [logs] });
+    assert.equal(summary.files.ingested, expected.size);
+    assert.equal(summary.files.rejected, 0);
+    assert.equal(summary.files.skipped, 4);
+    assert.deepEqual(summary.skippedReasons, {
+      'CloudTrail digest file': 1,
+      'AWS Config file': 1,
+      'no records (empty "Records")': 1,
+      'not a log file name (.json, .json.gz, .jsonl, .gz)': 1,
+    });
+    assert.equal(summary.events, 240);
+    assert.equal(await count(lake), 240);
+
+    const snapshot = await (await openLake(lake)).snapshot();
+    assert.equal(snapshot.files.length, 12, 'one file per account/region/day');
+    for (const f of snapshot.files) {
+      assert.match(f.path, /^data\/account=\d{12}\/region=[a-z0-9-]+\/year=2024\/month=03\/day=(08|09|10)\/[^/]+\.parquet$/);
+    }
+    const order = await query(
+      { lake },
+      `select count(*) filter (where prev > eventtime) as unsorted from (
+         select eventtime, lag(eventtime) over (partition by "$path" order by file_row) as prev
+         from (select eventtime, "$path", row_number() over () as file_row from cloudtrail_logs))`,
+    );
+    assert.equal(order.rows[0]!.unsorted, 0);
+    assert.equal(await count(lake, `account = '444455556666' and region = 'eu-west-1' and day = '09'`), 20);
+  });
+
+  it('reads nothing again on a second run, and replaces the rows of a file that changed', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    const key = await writeLogFile(logs, { records: [record({ eventName: 'Before1' }), record({ eventName: 'Before2' })] });
+    await writeLogFile(logs, { records: [record({ eventName: 'Other' })] });
+    await ingest({ lake, sources: [logs] });
+
+    const again = await ingest({ lake, sources: [logs] });
+    assert.equal(again.files.unchanged, 2);
+    assert.equal(again.files.ingested, 0);
+    assert.equal(again.bytes, 0, 'no object was fetched');
+
+    await writeFile(join(logs, key), gzipSync(JSON.stringify({ Records: [record({ eventName: 'After' })] })));
+    await utimes(join(logs, key), new Date(), new Date(Date.now() + 5000));
+    const changed = await ingest({ lake, sources: [logs] });
+    assert.equal(changed.files.replaced, 1);
+    const names = (await query({ lake }, 'select eventname from cloudtrail_logs order by eventname')).rows.map((r) => r.eventname);
+    assert.deepEqual(names, ['After', 'Other']);
+  });
+
+  it('keeps one copy of an event CloudTrail delivered twice, across files and runs', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    const twice = record();
+    await writeLogFile(logs, { records: [twice, record()] });
+    await writeLogFile(logs, { records: [twice] });
+    const first = await ingest({ lake, sources: [logs] });
+    assert.equal(first.events, 2);
+    assert.equal(first.duplicates, 1);
+    await writeLogFile(logs, { records: [twice, record()] });
+    const second = await ingest({ lake, sources: [logs] });
+    assert.equal(second.events, 1);
+    assert.equal(await count(lake), 3);
+    assert.equal(await count(lake, `eventid = '${twice.eventID}'`), 1);
+  });
+
+  it('merges a later delivery into the partition it belongs to', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    await writeLogFile(logs, { records: [record({ eventTime: '2024-03-09T08:00:00Z' })] });
+    await ingest({ lake, sources: [logs] });
+    await writeLogFile(logs, { records: [record({ eventTime: '2024-03-09T07:00:00Z' }), record({ eventTime: '2024-03-09T09:00:00Z' })] });
+    await ingest({ lake, sources: [logs] });
+    const snapshot = await (await openLake(lake)).snapshot();
+    assert.equal(snapshot.files.length, 1);
+    assert.equal(snapshot.files[0]!.rows, 3);
+    assert.equal(snapshot.files[0]!.minEventTime, '2024-03-09T07:00:00Z');
+    const files = await readdir(join(lake, 'data/account=111122223333/region=us-east-1/year=2024/month=03/day=09'));
+    assert.equal(files.length, 1, 'the replaced file is gone from the folder Athena reads');
+  });
+
+  it('goes on past bad files, keeps every good record, and names each bad file with its reason', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    await writeLogFile(logs, { records: [record(), record()] });
+    const whole = gzipSync(JSON.stringify({ Records: [record(), record(), record()] }));
+    await writeRaw(logs, 'bad/truncated.json.gz', whole.subarray(0, whole.length - 30));
+    await writeRaw(logs, 'bad/broken.json', '{"Records":[{"eventTime":"2024-');
+    await writeRaw(logs, 'bad/records-object.json', '{"Records":{"eventTime":"2024-03-09T00:00:00Z"}}');
+    await writeRaw(logs, 'bad/not-gzip.json.gz', 'this is not gzip and not json');
+    await writeRaw(logs, 'mixed/some-bad-records.json', JSON.stringify({ Records: [record(), 'not a record', 7, record()] }));
+    const huge = record({ responseElements: { blob: 'x'.repeat(300 * 1024) }, eventVersion: '42.0', fieldFromTheFuture: { a: 1 } });
+    await writeRaw(logs, 'mixed/huge.json', JSON.stringify({ Records: [huge] }));
+
+    const summary = await ingest({ lake, sources: [logs] });
+    assert.equal(summary.files.rejected, 4);
+    const reasons = Object.fromEntries(summary.rejectedFiles.map((r) => [r.uri.replace(/^.*\/logs\//, ''), r.reason]));
+    assert.match(reasons['bad/truncated.json.gz']!, /truncated gzip/);
+    assert.match(reasons['bad/broken.json']!, /malformed JSON/);
+    assert.match(reasons['bad/records-object.json']!, /"Records" is an object, not an array/);
+    assert.match(reasons['bad/not-gzip.json.gz']!, /not JSON/);
+    assert.equal(summary.filesWithRejectedRecords.length, 1);
+    assert.equal(summary.filesWithRejectedRecords[0]!.rejectedRecords, 2);
+    assert.equal(summary.unknownFields.fieldfromthefuture, 1);
+    assert.equal(await count(lake), 5);
+    const big = await query({ lake }, `select length(responseelements) as n, raw from cloudtrail_logs where eventversion = '42.0'`);
+    assert.ok(Number(big.rows[0]!.n) > 300 * 1024);
+    assert.deepEqual(JSON.parse(String(big.rows[0]!.raw)).fieldFromTheFuture, { a: 1 });
+
+    const manifest = await (await openLake(lake)).manifest();
+    const statuses = [...manifest.values()].map((e) => `${e.uri.replace(/^.*\/logs\//, '')}:${e.status}`).sort();
+    assert.ok(statuses.includes('bad/truncated.json.gz:rejected'));
+    assert.ok(statuses.includes('mixed/some-bad-records.json:ingested'));
+    const partial = [...manifest.values()].find((e) => e.uri.endsWith('some-bad-records.json'))!;
+    assert.equal(partial.rejectedRecords, 2);
+    assert.match(partial.reason!, /record 1 is not an object/);
+  });
+
+  it('prunes by delivery day, account and region from the keys alone', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    await bucket(logs);
+    const lake = join(dir, 'lake');
+    const summary = await ingest({
+      lake,
+      sources: [logs],
+      filter: { since: '2024-03-09', until: '2024-03-09', accounts: ['111122223333'], regions: ['eu-west-1'] },
+    });
+    assert.equal(summary.files.seen, 4);
+    assert.equal(await count(lake), 20);
+    assert.equal(await count(lake, `account <> '111122223333' or region <> 'eu-west-1' or day <> '09'`), 0);
+  });
+
+  it('ingests a single plain (not gzip) log file named on the command line', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    const key = await writeLogFile(logs, { records: [record(), record(), record()], gzip: false });
+    const summary = await ingest({ lake, sources: [join(logs, key)] });
+    assert.equal(summary.events, 3);
+    const text = await readFile(join(logs, key), 'utf8');
+    assert.ok(text.startsWith('{"Records"'));
+  });
+});

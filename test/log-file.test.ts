@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { LogFileError, readLogFile } from '../src/cloudtrail/log-file.js';
+import { isCloudTrailRecord, toLakeRow } from '../src/cloudtrail/record.js';
+import { record } from './support/log-files.js';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+function records(input: Uint8Array) {
+  const content = readLogFile(input);
+  if (content.kind !== 'records') assert.fail(`expected records, got ${content.kind}: ${content.why}`);
+  return content;
+}
+
+describe('readLogFile(bytes)', () => {
+  it('reads a gzip delivery file {"Records":[...]}', () => {
+    const c = records(gzipSync(JSON.stringify({ Records: [record(), record()] })));
+    assert.equal(c.records.length, 2);
+    assert.equal(c.rejectedRecords, 0);
+  });
+
+  it('reads JSON lines with lower-case keys, as the seed-002 Lambda writes them', () => {
+    const lower = (r: Record<string, unknown>) =>
+      JSON.parse(JSON.stringify(r).replace(/"([A-Za-z]+)":/g, (_m, k: string) => `"${k.toLowerCase()}":`));
+    const c = records(bytes([lower(record()), lower(record()), lower(record())].map((r) => JSON.stringify(r)).join('\n')));
+    assert.equal(c.records.length, 3);
+    const { row } = toLakeRow(c.records[0]!, 'file:///x');
+    assert.equal((row.useridentity as { username: string }).username, 'alice');
+    assert.equal(row.sourceipaddress, '198.51.100.7');
+  });
+
+  it('reads LookupEvents output, whose events carry the record as a CloudTrailEvent string', () => {
+    const out = {
+      Events: [record(), record()].map((r) => ({ EventId: r.eventID, EventName: r.eventName, CloudTrailEvent: JSON.stringify(r) })),
+    };
+    assert.equal(records(bytes(JSON.stringify(out))).records.length, 2);
+  });
+
+  it('reads CloudTrail Lake style lines of {"CloudTrailEvent": "..."}', () => {
+    const lines = [record(), record()].map((r) => JSON.stringify({ CloudTrailEvent: JSON.stringify(r) })).join('\n');
+    assert.equal(records(bytes(lines)).records.length, 2);
+  });
+
+  it('reads the EventBridge envelope and a plain array of events', () => {
+    assert.equal(records(bytes(JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', detail: record() }))).records.length, 1);
+    assert.equal(records(bytes(JSON.stringify([record(), record(), record()]))).records.length, 3);
+  });
+
+  it('reads every real event of the public test sets', () => {
+    for (const name of ['stratus-red-team', 'awsdocs-cloudtrail-user-guide', 'streamalert', 'streamalert-eventbridge-detail']) {
+      const text = readFileSync(new URL(`../../shared/testdata/events/${name}.jsonl`, import.meta.url));
+      const lines = text.toString().split('\n').filter(Boolean).length;
+      const c = records(text);
+      assert.equal(c.records.length + c.rejectedRecords, lines, name);
+      assert.ok(c.records.length >= lines - 1, `${name}: ${c.rejectReasons.join('; ')}`);
+    }
+  });
+
+  it('calls an empty Records array and non-CloudTrail JSON "not CloudTrail", not an error', () => {
+    assert.deepEqual(readLogFile(gzipSync('{"Records":[]}')), { kind: 'not-cloudtrail', why: 'no records (empty "Records")' });
+    assert.equal(readLogFile(bytes('{"fileVersion":"1.0","configSnapshotId":"x","configurationItems":[]}')).kind, 'not-cloudtrail');
+    assert.equal(readLogFile(bytes('')).kind, 'not-cloudtrail');
+    assert.equal(readLogFile(bytes('{"a":1}\n{"b":2}\n')).kind, 'not-cloudtrail');
+  });
+
+  it('rejects a truncated gzip with a reason that says so', () => {
+    const gz = gzipSync(JSON.stringify({ Records: [record(), record(), record()] }));
+    assert.throws(
+      () => readLogFile(gz.subarray(0, gz.length - 20)),
+      (e: unknown) => e instanceof LogFileError && /truncated gzip/.test(e.reason),
+    );
+  });
+
+  it('rejects malformed JSON, and a Records that is not an array', () => {
+    assert.throws(
+      () => readLogFile(bytes('{"Records":[{"eventTime":')),
+      (e: unknown) => e instanceof LogFileError && /malformed JSON/.test(e.reason),
+    );
+    assert.throws(
+      () => readLogFile(bytes('{"Records":{"eventTime":"x"}}')),
+      (e: unknown) => e instanceof LogFileError && /not an array/.test(e.reason),
+    );
+    assert.throws(
+      () => readLogFile(bytes('hello world')),
+      (e: unknown) => e instanceof LogFileError && /not JSON/.test(e.reason),
+    );
+  });
+
+  it('keeps the good records of a file that has bad ones, and says which were bad', () => {
+    const c = records(bytes(JSON.stringify({ Records: [record(), 'oops', 42, null, { hello: 'world' }, record()] })));
+    assert.equal(c.records.length, 2);
+    assert.equal(c.rejectedRecords, 4);
+    assert.match(c.rejectReasons[0]!, /record 1 is not an object \(string\)/);
+    const lines = records(bytes(`${JSON.stringify(record())}\n{"broken":\n${JSON.stringify(record())}\n`));
+    assert.equal(lines.records.length, 2);
+    assert.match(lines.rejectReasons[0]!, /line 2: malformed JSON/);
+  });
+
+  it('keeps a 300 KB responseElements and fields it has never seen', () => {
+    const big = { items: Array.from({ length: 4000 }, (_, i) => ({ id: `i-${i}`, state: 'running'.repeat(10) })) };
+    const r = record({ eventVersion: '9.99', responseElements: big, brandNewField: { nested: [1, 2, 3] } });
+    const c = records(gzipSync(JSON.stringify({ Records: [r] })));
+    const { row, unknownFields } = toLakeRow(c.records[0]!, 'file:///x');
+    assert.ok((row.responseelements as string).length > 300_000);
+    assert.deepEqual(JSON.parse(row.responseelements as string), big);
+    assert.deepEqual(unknownFields, ['brandnewfield']);
+    assert.deepEqual(JSON.parse(row.raw).brandNewField, { nested: [1, 2, 3] });
+  });
+});
+
+describe('toLakeRow(record)', () => {
+  it('places a record by its own account, region and eventTime day', () => {
+    const { row } = toLakeRow(
+      record({ eventTime: '2023-12-31T23:59:59Z', awsRegion: 'eu-west-3', recipientAccountId: '999988887777' }),
+      'x',
+    );
+    assert.deepEqual([row.account, row.region, row.year, row.month, row.day], ['999988887777', 'eu-west-3', '2023', '12', '31']);
+  });
+
+  it("falls back to the log file's key, then to 'unknown'", () => {
+    const r = record();
+    delete r.eventTime;
+    delete r.recipientAccountId;
+    delete (r.userIdentity as Record<string, unknown>).accountId;
+    const { row } = toLakeRow(r, 'x', { account: '123456789012', date: '2020-02-03' });
+    assert.deepEqual([row.account, row.year, row.month, row.day], ['123456789012', '2020', '02', '03']);
+    const bare = toLakeRow({ eventName: 'X', eventSource: 'y' }, 'x').row;
+    assert.deepEqual([bare.account, bare.region, bare.year], ['unknown', 'unknown', 'unknown']);
+  });
+
+  it("gives readOnly as the string 'true'/'false' and JSON fields as JSON text", () => {
+    const { row } = toLakeRow(record({ readOnly: false, requestParameters: { groupId: 'sg-1' } }), 'x');
+    assert.equal(row.readonly, 'false');
+    assert.equal(row.requestparameters, '{"groupId":"sg-1"}');
+    assert.equal(row.responseelements, null);
+  });
+
+  it('tells CloudTrail records from other JSON', () => {
+    assert.ok(isCloudTrailRecord(record()));
+    assert.ok(!isCloudTrailRecord({ configurationItems: [] }));
+    assert.ok(!isCloudTrailRecord(['eventTime', 'eventName']));
+  });
+});
