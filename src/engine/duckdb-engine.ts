@@ -65,6 +65,8 @@ export class Engine {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** Sessions share their parent's database and leave it open when they close. */
+    private readonly ownsInstance = true,
   ) {}
 
   /** An in-memory DuckDB: the lake's files are its data, nothing is kept in a database file. */
@@ -81,8 +83,8 @@ export class Engine {
    * Another session on the same database (same tables, not the same TEMP tables), for
    * running independent statements at once. Close it before the engine.
    */
-  async session(): Promise<DuckDBConnection> {
-    return this.instance.connect();
+  async session(): Promise<Engine> {
+    return new Engine(this.instance, await this.instance.connect(), false);
   }
 
   /** Runs statements whose result is not needed. */
@@ -96,7 +98,7 @@ export class Engine {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

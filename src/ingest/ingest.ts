@@ -11,7 +11,6 @@
  * const summary = await ingest({ lake: './trailscope-lake', sources: ['./AWSLogs'] });
  * console.log(summary.events, summary.rejected);
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { looksLikeLogFileName, parseLogFileKey } from '../cloudtrail/log-file-key.js';
 import { Engine } from '../engine/duckdb-engine.js';
@@ -23,6 +22,7 @@ import type { KeyFilter, LogSource, SourceObject } from '../sources/log-source.j
 import { openSource } from '../sources/open-source.js';
 import type { S3Options } from '../sources/s3-source.js';
 import { LogFileParserPool } from './log-file-parser-pool.js';
+import { RowsFile } from './rows-file.js';
 import type { LogFileOutcome } from './log-file-outcome.js';
 
 export interface IngestOptions {
@@ -88,15 +88,17 @@ export interface IngestSummary {
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly transactions: number;
+  /** Seconds spent listing, fetching and parsing, and merging into Parquet and committing. */
+  readonly timings: { readonly list: number; readonly read: number; readonly merge: number };
 }
 
 const DEFAULT_BATCH_BYTES = 512 * 1024 * 1024;
+/** Objects fetched at once: enough to hide S3 latency and keep the parser threads fed. */
+const DEFAULT_FETCH_CONCURRENCY = 16;
 
 interface Batch {
   tx: LakeTransaction;
-  rowsFile: string;
-  out: WriteStream;
-  rowBytes: number;
+  rows: RowsFile;
   manifest: ManifestEntry[];
   replaced: Map<string, readonly string[]>;
 }
@@ -120,6 +122,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     });
 
   progress('listing', 0);
+  const lap = stopwatch();
   const known = await lake.manifest();
   const work: Array<{ source: LogSource; object: SourceObject }> = [];
   for (const source of sources) {
@@ -129,6 +132,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     }
   }
 
+  summary.timings.list = lap();
   const pool = new LogFileParserPool(options.workers);
   const engine = await Engine.create({
     threads: Math.max(1, Math.min(2, options.workers ?? 2)),
@@ -138,12 +142,11 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   try {
     const nextBatch = async (): Promise<Batch> => {
       const tx = await lake.begin();
-      const rowsFile = join(tx.staging, 'rows.jsonl');
-      return { tx, rowsFile, out: createWriteStream(rowsFile), rowBytes: 0, manifest: [], replaced: new Map() };
+      return { tx, rows: new RowsFile(join(tx.staging, 'rows.jsonl')), manifest: [], replaced: new Map() };
     };
     batch = await nextBatch();
     const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
-    const concurrency = Math.max(1, options.fetchConcurrency ?? pool.capacity + 2);
+    const concurrency = Math.max(1, options.fetchConcurrency ?? DEFAULT_FETCH_CONCURRENCY);
     const inFlight = new Set<Promise<void>>();
     const now = () => new Date().toISOString();
 
@@ -220,22 +223,22 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
               ...(reason ? { reason } : {}),
             }),
           );
-          if (outcome.rows && !b.out.write(outcome.rows)) await new Promise<void>((r) => b.out.once('drain', () => r()));
-          b.rowBytes += outcome.rows.length;
+          await b.rows.append(outcome.rows);
         }
       }
     };
 
     const flush = async (last: boolean) => {
       const b = batch!;
-      await new Promise<void>((resolve, reject) => b.out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await b.rows.close();
+      summary.timings.read += lap();
       failpoint('before-merge');
       progress('merging', work.length);
       const base = b.tx.base;
       const written =
-        b.rowBytes > 0 || b.replaced.size > 0
+        b.rows.size > 0 || b.replaced.size > 0
           ? await writePartitions(engine, {
-              rowFiles: b.rowBytes > 0 ? [b.rowsFile] : [],
+              rowFiles: b.rows.size > 0 ? [b.rows.path] : [],
               replacedLogFiles: b.replaced,
               base,
               lakeDir: lake.dir,
@@ -249,6 +252,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       } else {
         await b.tx.abort();
       }
+      summary.timings.merge += lap();
       batch = last ? undefined : await nextBatch();
     };
 
@@ -260,7 +264,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         progress('reading', work.length);
       });
       inFlight.add(p);
-      if (batch.rowBytes >= batchBytes) {
+      if (batch.rows.size >= batchBytes) {
         await Promise.all(inFlight);
         await flush(false);
       }
@@ -268,6 +272,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     await Promise.all(inFlight);
     await flush(true);
   } catch (e) {
+    await batch?.rows.close().catch(() => {});
     await batch?.tx.abort().catch(() => {});
     throw e;
   } finally {
@@ -275,6 +280,16 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     await pool.close();
   }
   return summary.build((performance.now() - started) / 1000);
+}
+
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const seconds = (now - last) / 1000;
+    last = now;
+    return seconds;
+  };
 }
 
 /** Counts as files finish, in any order. */
@@ -295,6 +310,7 @@ class SummaryBuilder {
   bytes = 0;
   uncompressedBytes = 0;
   transactions = 0;
+  timings = { list: 0, read: 0, merge: 0 };
 
   get events() {
     return this.records - this.duplicates;
@@ -338,6 +354,7 @@ class SummaryBuilder {
       seconds,
       eventsPerSecond: seconds > 0 ? this.events / seconds : 0,
       transactions: this.transactions,
+      timings: this.timings,
     };
   }
 }

@@ -39,6 +39,11 @@ export function partitionKey(p: PartitionValues): string {
   return `account=${p.account}/region=${p.region}/year=${p.year}/month=${p.month}/day=${p.day}`;
 }
 
+/** The values of a partition key `account=…/region=…/year=…/month=…/day=…`. */
+export function partitionValues(key: string): PartitionValues {
+  return Object.fromEntries(key.split('/').map((part) => part.split('=', 2) as [string, string])) as PartitionValues;
+}
+
 export async function readCurrentSnapshot(layout: LakeLayout): Promise<Snapshot> {
   let id: string;
   try {
