@@ -106,7 +106,7 @@ describe('readLogFile(bytes)', () => {
     assert.ok((row.responseelements as string).length > 300_000);
     assert.deepEqual(JSON.parse(row.responseelements as string), big);
     assert.deepEqual(unknownFields, ['brandnewfield']);
-    assert.deepEqual(JSON.parse(row.raw).brandNewField, { nested: [1, 2, 3] });
+    assert.deepEqual(JSON.parse(row.raw!).brandNewField, { nested: [1, 2, 3] });
   });
 });
 

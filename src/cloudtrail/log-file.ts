@@ -31,6 +31,8 @@ export type LogFileContent =
       /** How many entries were not CloudTrail records, and the first few reasons. */
       readonly rejectedRecords: number;
       readonly rejectReasons: string[];
+      /** Characters of JSON read (after gunzip). */
+      readonly textLength: number;
     }
   | { readonly kind: 'not-cloudtrail'; readonly why: string };
 
@@ -166,5 +168,11 @@ export function readLogFile(bytes: Uint8Array): LogFileContent {
   }
   // Among CloudTrail lines, a line that is something else is a bad record, not a sign the file is foreign.
   for (const where of c.notCloudTrail) c.reject(notAnEvent(where));
-  return { kind: 'records', records: c.records, rejectedRecords: c.rejectedRecords, rejectReasons: c.rejectReasons };
+  return {
+    kind: 'records',
+    records: c.records,
+    rejectedRecords: c.rejectedRecords,
+    rejectReasons: c.rejectReasons,
+    textLength: text.length,
+  };
 }

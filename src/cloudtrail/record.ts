@@ -5,6 +5,7 @@
  * of seed 002 writes `sourceipaddress`, and both must land in the same column.
  */
 import { CLOUDTRAIL_COLUMNS, type Column, type ColumnType } from './athena-table.js';
+import { recordFromRow, sameRecord } from './raw-record.js';
 
 /** One event of a log file's `Records` array. Fields beyond the known ones are allowed and kept. */
 export interface CloudTrailRecord {
@@ -26,7 +27,8 @@ export type LakeRow = Record<string, unknown> & {
   year: string;
   month: string;
   day: string;
-  raw: string;
+  /** The record's text when the columns cannot give it back (see raw-record.ts), else null. */
+  raw: string | null;
   logfile: string;
 };
 
@@ -136,7 +138,7 @@ export function toLakeRow(
   row.year = day?.[1] ?? UNKNOWN_PARTITION;
   row.month = day?.[2] ?? UNKNOWN_PARTITION;
   row.day = day?.[3] ?? UNKNOWN_PARTITION;
-  row.raw = JSON.stringify(record);
+  row.raw = sameRecord(record, recordFromRow(row)) ? null : JSON.stringify(record);
   row.logfile = logfile;
   return { row: row as LakeRow, unknownFields };
 }

@@ -47,7 +47,6 @@ export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
   const partitions = new Set<string>();
   const unknownFields: Record<string, number> = {};
   let withoutEventTime = 0;
-  let uncompressedBytes = 0;
   let rejectedRecords = content.rejectedRecords;
   const rejectReasons = [...content.rejectReasons];
   for (const [i, record] of content.records.entries()) {
@@ -58,7 +57,6 @@ export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
       rejectReasons.push(`record ${i} is larger than ${MAX_ROW_BYTES / 1024 / 1024} MiB`);
       continue;
     }
-    uncompressedBytes += row.raw.length;
     lines.push(line);
     partitions.add(`account=${row.account}/region=${row.region}/year=${row.year}/month=${row.month}/day=${row.day}`);
     for (const f of unknown) unknownFields[f] = (unknownFields[f] ?? 0) + 1;
@@ -73,6 +71,6 @@ export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
     partitions: [...partitions],
     unknownFields,
     withoutEventTime,
-    uncompressedBytes,
+    uncompressedBytes: content.textLength,
   };
 }

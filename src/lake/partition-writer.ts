@@ -11,7 +11,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { PARTITION_COLUMNS, lakeFileColumns } from '../cloudtrail/athena-table.js';
+import { LOG_FILE_COLUMN, PARTITION_COLUMNS, lakeFileColumns } from '../cloudtrail/athena-table.js';
 import { MAX_ROW_BYTES } from '../cloudtrail/record.js';
 import { sqlString, sqlStringList, type Engine } from '../engine/duckdb-engine.js';
 import type { LakeChanges } from './lake.js';
@@ -49,7 +49,11 @@ const PARTITION_LIST = PARTITION_COLUMNS.join(', ');
  * What makes two rows the same event: the same eventID and the same content. CloudTrail's
  * re-deliveries are identical; hand-made samples that reuse an example ID are not merged.
  */
-const EVENT_IDENTITY = `eventid, hash(raw)`;
+const EVENT_IDENTITY = `eventid, hash(${lakeFileColumns()
+  .map(([name]) => name)
+  .filter((name) => name !== LOG_FILE_COLUMN)
+  .map((name) => `"${name}"`)
+  .join(', ')})`;
 
 export async function writePartitions(engine: Engine, input: PartitionWriteInput): Promise<PartitionWriteResult> {
   const { rowFiles, replacedLogFiles, base, lakeDir, staging } = input;

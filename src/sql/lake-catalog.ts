@@ -1,9 +1,11 @@
 /**
  * The lake as tables: `cloudtrail_logs` (also `default.cloudtrail_logs`) is a view over the
  * committed snapshot's Parquet files, with Athena's columns, the partition columns, and
- * `"$path"` (the log file a row came from) and `raw` (the whole original record).
+ * `"$path"` (the log file a row came from) and `raw` (the whole original record: stored, or
+ * rebuilt from the columns when it held nothing more; see raw-record.ts).
  */
 import { CLOUDTRAIL_COLUMNS, LOG_FILE_COLUMN, PARTITION_COLUMNS, RAW_COLUMN, lakeFileColumns } from '../cloudtrail/athena-table.js';
+import { rawRecordSql } from '../cloudtrail/raw-record.js';
 import { sqlStringList, type Engine } from '../engine/duckdb-engine.js';
 import type { Lake } from '../lake/lake.js';
 import type { LakeFile, Snapshot } from '../lake/snapshot.js';
@@ -18,9 +20,9 @@ export function cloudTrailLogsSelect(files: ReadonlyArray<Pick<LakeFile, 'partit
     const typed = [...lakeFileColumns(), ...PARTITION_COLUMNS.map((p) => [p, 'VARCHAR'] as const)]
       .map(([name, type]) => `CAST(NULL AS ${type}) AS "${name}"`)
       .join(', ');
-    return `SELECT ${athena}, ${partitions}, "${LOG_FILE_COLUMN}" AS "$path", "${RAW_COLUMN}" FROM (SELECT ${typed}) WHERE false`;
+    return `SELECT ${athena}, ${partitions}, "${LOG_FILE_COLUMN}" AS "$path", ${rawRecordSql(RAW_COLUMN)} AS raw FROM (SELECT ${typed}) WHERE false`;
   }
-  return `SELECT ${athena}, ${partitions}, "${LOG_FILE_COLUMN}" AS "$path", "${RAW_COLUMN}"
+  return `SELECT ${athena}, ${partitions}, "${LOG_FILE_COLUMN}" AS "$path", ${rawRecordSql(RAW_COLUMN)} AS raw
           FROM read_parquet(${sqlStringList(files.map((f) => f.absolutePath))}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
 }
 
