@@ -185,17 +185,23 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         batch!.manifest.push(entry('skipped', { reason: 'empty file' }));
         return;
       }
-      let bytes: Uint8Array | undefined;
-      try {
-        bytes = await source.read(object);
-        summary.bytes += bytes.byteLength;
-      } catch (e) {
-        bytes = undefined;
-        fetchError = (e as Error).message;
+      let outcome: LogFileOutcome;
+      const path = source.localPath?.(object);
+      if (path) {
+        summary.bytes += object.size;
+        outcome = await pool.parse({ uri: object.uri, key: object.key, path });
+      } else {
+        let bytes: Uint8Array | undefined;
+        try {
+          bytes = await source.read(object);
+          summary.bytes += bytes.byteLength;
+        } catch (e) {
+          fetchError = (e as Error).message;
+        }
+        outcome = bytes
+          ? await pool.parse({ uri: object.uri, key: object.key, bytes })
+          : { kind: 'rejected', reason: `could not be fetched: ${fetchError}` };
       }
-      const outcome: LogFileOutcome = bytes
-        ? await pool.parse({ uri: object.uri, key: object.key, bytes })
-        : { kind: 'rejected', reason: `could not be fetched: ${fetchError}` };
       const b = batch!;
       if (previous && previous.partitions.length) {
         summary.replaced++;

@@ -2,6 +2,7 @@
  * What reading one log file produced: lake rows as JSON lines, or why there are none.
  * Runs inside the parser workers, so it must stay free of I/O and shared state.
  */
+import { readFileSync } from 'node:fs';
 import { parseLogFileKey, type LogFileKey } from '../cloudtrail/log-file-key.js';
 import { LogFileError, readLogFile } from '../cloudtrail/log-file.js';
 import { MAX_ROW_BYTES, toLakeRow, UNKNOWN_PARTITION } from '../cloudtrail/record.js';
@@ -28,13 +29,21 @@ export type LogFileOutcome =
 export interface LogFileJob {
   readonly uri: string;
   readonly key: LogFileKey;
-  readonly bytes: Uint8Array;
+  /** The content, or where to read it on this machine. */
+  readonly bytes?: Uint8Array;
+  readonly path?: string;
 }
 
 export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
+  let bytes: Uint8Array;
+  try {
+    bytes = job.bytes ?? readFileSync(job.path!);
+  } catch (e) {
+    return { kind: 'rejected', reason: `could not be read: ${(e as Error).message}` };
+  }
   let content;
   try {
-    content = readLogFile(job.bytes);
+    content = readLogFile(bytes);
   } catch (e) {
     if (e instanceof LogFileError) return { kind: 'rejected', reason: e.reason };
     return { kind: 'rejected', reason: `could not be read: ${(e as Error).message}` };

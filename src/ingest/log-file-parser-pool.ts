@@ -61,7 +61,9 @@ export class LogFileParserPool {
       const bytes = message.job.bytes;
       // Transfer the buffer when it owns its memory; copy a view into Node's shared pool.
       const transfer =
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+        bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+          ? [bytes.buffer]
+          : [];
       worker.postMessage(message, transfer);
     }
   }

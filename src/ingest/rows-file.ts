@@ -1,14 +1,18 @@
 /**
  * The staging file a batch's lake rows are appended to, from many files finishing in any
- * order. Writes are chained so each caller waits for its own rows to be written: memory
- * stays bounded by what is in flight, and no listener piles up on a stream.
+ * order. Rows are gathered in memory and written in large chunks, one write at a time;
+ * `append` waits only when a chunk is being written and another is full (backpressure).
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
+const CHUNK_CHARS = 8 * 1024 * 1024;
+
 export class RowsFile {
   #handle: Promise<FileHandle>;
-  #tail: Promise<unknown> = Promise.resolve();
-  #bytes = 0;
+  #pending: string[] = [];
+  #pendingChars = 0;
+  #writing: Promise<void> = Promise.resolve();
+  #size = 0;
 
   constructor(readonly path: string) {
     this.#handle = open(path, 'w');
@@ -16,21 +20,33 @@ export class RowsFile {
 
   /** Characters appended so far. */
   get size(): number {
-    return this.#bytes;
+    return this.#size;
   }
 
-  append(rows: string): Promise<void> {
-    if (!rows) return Promise.resolve();
-    this.#bytes += rows.length;
-    const write = this.#tail.then(async () => {
-      await (await this.#handle).write(rows);
+  async append(rows: string): Promise<void> {
+    if (!rows) return;
+    this.#size += rows.length;
+    this.#pending.push(rows);
+    this.#pendingChars += rows.length;
+    if (this.#pendingChars >= CHUNK_CHARS) {
+      await this.#writing;
+      this.#writing = this.#flush();
+    }
+  }
+
+  #flush(): Promise<void> {
+    if (this.#pending.length === 0) return Promise.resolve();
+    const chunk = this.#pending.join('');
+    this.#pending = [];
+    this.#pendingChars = 0;
+    return this.#handle.then(async (h) => {
+      await h.write(chunk);
     });
-    this.#tail = write;
-    return write;
   }
 
   async close(): Promise<void> {
-    await this.#tail;
+    await this.#writing;
+    await this.#flush();
     await (await this.#handle).close();
   }
 }

@@ -4,7 +4,7 @@
  */
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { keyMatches, type KeyFilter, type LogSource, type SourceObject } from './log-source.js';
 
 export class LocalSource implements LogSource {
@@ -36,6 +36,10 @@ export class LocalSource implements LogSource {
 
   async read(object: SourceObject): Promise<Uint8Array> {
     return readFile(new URL(object.uri));
+  }
+
+  localPath(object: SourceObject): string {
+    return fileURLToPath(object.uri);
   }
 }
 

@@ -30,6 +30,11 @@ export interface LogSource {
   readonly uri: string;
   list(filter: KeyFilter): AsyncIterable<SourceObject>;
   read(object: SourceObject): Promise<Uint8Array>;
+  /**
+   * A path on this machine where the object can be read directly, if there is one: the
+   * parser threads then read it themselves and the main thread does no file I/O.
+   */
+  localPath?(object: SourceObject): string | undefined;
 }
 
 /**
