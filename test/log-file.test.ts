@@ -50,7 +50,7 @@ describe('readLogFile(bytes)', () => {
 
   it('reads every real event of the public test sets', () => {
     for (const name of ['stratus-red-team', 'awsdocs-cloudtrail-user-guide', 'streamalert', 'streamalert-eventbridge-detail']) {
-      const text = readFileSync(new URL(`../../shared/testdata/events/${name}.jsonl`, import.meta.url));
+      const text = readFileSync(new URL(`fixtures/public-events/${name}.jsonl`, import.meta.url));
       const lines = text.toString().split('\n').filter(Boolean).length;
       const c = records(text);
       assert.equal(c.records.length + c.rejectedRecords, lines, name);

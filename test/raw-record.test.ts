@@ -8,7 +8,7 @@ import { ingest } from '../src/ingest/ingest.js';
 import { query } from '../src/sql/query.js';
 import { record, tempDir, writeRaw } from './support/log-files.js';
 
-const TESTDATA = new URL('../../shared/testdata/events/', import.meta.url);
+const TESTDATA = new URL('fixtures/public-events/', import.meta.url);
 const SETS = ['awsdocs-cloudtrail-user-guide', 'awsdocs-service-guides', 'stratus-red-team', 'panther', 'streamalert'];
 
 function realEvents(): Array<Record<string, unknown>> {
