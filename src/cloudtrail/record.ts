@@ -85,8 +85,11 @@ function structOf(value: object, fields: readonly Column[]): Record<string, unkn
   let any = false;
   for (const f of fields) {
     const x = convert(lc[f.name], f.type);
-    out[f.name] = x;
-    if (x !== null) any = true;
+    // Absent rather than null: the JSON lines handed to DuckDB stay short, and it reads a missing member as NULL.
+    if (x !== null) {
+      out[f.name] = x;
+      any = true;
+    }
   }
   return any ? out : null;
 }
@@ -125,7 +128,10 @@ export function toLakeRow(
 ): { row: LakeRow; unknownFields: string[] } {
   const lc = lowerKeys(record);
   const row: Record<string, unknown> = {};
-  for (const c of CLOUDTRAIL_COLUMNS) row[c.name] = convert(lc[c.name], c.type);
+  for (const c of CLOUDTRAIL_COLUMNS) {
+    const x = convert(lc[c.name], c.type);
+    if (x !== null) row[c.name] = x;
+  }
   const unknownFields: string[] = [];
   for (const k of Object.keys(lc)) if (!TOP_LEVEL.has(k)) unknownFields.push(k);
 
