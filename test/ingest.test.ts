@@ -124,18 +124,29 @@ describe('ingest(options)', () => {
     assert.equal(await count(lake, `eventid = '${twice.eventID}'`), 1);
   });
 
-  it('merges a later delivery into the partition it belongs to', async (t) => {
+  it('merges later deliveries into the partitions they belong to', async (t) => {
     const dir = await tempDir(t);
     const logs = join(dir, 'logs');
     const lake = join(dir, 'lake');
-    await writeLogFile(logs, { records: [record({ eventTime: '2024-03-09T08:00:00Z' })] });
+    const regions = ['us-east-1', 'eu-west-1', 'ap-northeast-1'];
+    for (const awsRegion of regions)
+      await writeLogFile(logs, { region: awsRegion, records: [record({ awsRegion, eventTime: '2024-03-09T08:00:00Z' })] });
     await ingest({ lake, sources: [logs] });
-    await writeLogFile(logs, { records: [record({ eventTime: '2024-03-09T07:00:00Z' }), record({ eventTime: '2024-03-09T09:00:00Z' })] });
-    await ingest({ lake, sources: [logs] });
+    for (const awsRegion of regions) {
+      await writeLogFile(logs, {
+        region: awsRegion,
+        records: [record({ awsRegion, eventTime: '2024-03-09T07:00:00Z' }), record({ awsRegion, eventTime: '2024-03-09T09:00:00Z' })],
+      });
+    }
+    const second = await ingest({ lake, sources: [logs] });
+    assert.equal(second.events, 6);
     const snapshot = await (await openLake(lake)).snapshot();
-    assert.equal(snapshot.files.length, 1);
-    assert.equal(snapshot.files[0]!.rows, 3);
-    assert.equal(snapshot.files[0]!.minEventTime, '2024-03-09T07:00:00Z');
+    assert.equal(snapshot.files.length, 3, 'still one file per partition');
+    for (const f of snapshot.files) {
+      assert.equal(f.rows, 3);
+      assert.equal(f.minEventTime, '2024-03-09T07:00:00Z');
+      assert.equal(f.maxEventTime, '2024-03-09T09:00:00Z');
+    }
     const files = await readdir(join(lake, 'data/account=111122223333/region=us-east-1/year=2024/month=03/day=09'));
     assert.equal(files.length, 1, 'the replaced file is gone from the folder Athena reads');
   });

@@ -72,7 +72,7 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
   }
   for (const partitions of replacedLogFiles.values()) for (const p of partitions) touched.add(p);
 
-  await engine.run(`CREATE OR REPLACE TEMP TABLE replaced (uri VARCHAR)`);
+  await engine.run(`CREATE OR REPLACE TABLE replaced (uri VARCHAR)`);
   if (replacedLogFiles.size) {
     await engine.run(`INSERT INTO replaced VALUES ${[...replacedLogFiles.keys()].map((u) => `(${sqlString(u)})`).join(', ')}`);
   }
@@ -103,19 +103,21 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
   const added: Array<Omit<LakeFile, 'path'> & { stagedPath: string }> = [];
   let next = 0;
   try {
-    await Promise.all(
+    // allSettled: a failed COPY must not close the other session while it is still running.
+    const settled = await Promise.allSettled(
       sessions.map(async (session) => {
-        for (let i = next++; i < partitions.length; i = next++) {
-          const partition = partitionValues(partitions[i]!);
-          const where = PARTITION_COLUMNS.map((p) => `${p} = ${sqlString(partition[p])}`).join(' AND ');
-          const old = filesOf.get(partitions[i]!);
-          // Staged under the same account=/region=/… folders, so a reader that meets a commit
-          // whose moves a crash interrupted still reads the partition values from the path.
-          const stagedPath = join(staging, 'data', partitions[i]!, `part-${i}.parquet`);
-          await mkdir(dirname(stagedPath), { recursive: true });
-          // Rows already in the lake win over new copies of the same event, so a
-          // re-delivered event leaves the lake as it was.
-          const result = await session.query(`
+        try {
+          for (let i = next++; i < partitions.length; i = next++) {
+            const partition = partitionValues(partitions[i]!);
+            const where = PARTITION_COLUMNS.map((p) => `${p} = ${sqlString(partition[p])}`).join(' AND ');
+            const old = filesOf.get(partitions[i]!);
+            // Staged under the same account=/region=/… folders, so a reader that meets a commit
+            // whose moves a crash interrupted still reads the partition values from the path.
+            const stagedPath = join(staging, 'data', partitions[i]!, `part-${i}.parquet`);
+            await mkdir(dirname(stagedPath), { recursive: true });
+            // Rows already in the lake win over new copies of the same event, so a
+            // re-delivered event leaves the lake as it was.
+            const result = await session.query(`
             COPY (
               SELECT * EXCLUDE (${PARTITION_LIST}, newer) FROM (
                 SELECT *, 1 AS newer FROM incoming WHERE ${where}
@@ -130,28 +132,34 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
               QUALIFY row_number() OVER (PARTITION BY ${EVENT_IDENTITY} ORDER BY newer) = 1
               ORDER BY eventtime
             ) TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, RETURN_STATS)`);
-          const stats = result.rows[0]!;
-          const rows = Number(stats.count);
-          if (rows === 0) {
-            await rm(stagedPath);
-            continue;
+            const stats = result.rows[0]!;
+            const rows = Number(stats.count);
+            if (rows === 0) {
+              await rm(stagedPath);
+              continue;
+            }
+            const eventtime = (stats.column_statistics as Record<string, Record<string, string> | undefined>)['"eventtime"'];
+            added.push({
+              stagedPath,
+              partition,
+              rows,
+              bytes: Number(stats.file_size_bytes),
+              minEventTime: eventtime?.min ?? null,
+              maxEventTime: eventtime?.max ?? null,
+            });
           }
-          const eventtime = (stats.column_statistics as Record<string, Record<string, string> | undefined>)['"eventtime"'];
-          added.push({
-            stagedPath,
-            partition,
-            rows,
-            bytes: Number(stats.file_size_bytes),
-            minEventTime: eventtime?.min ?? null,
-            maxEventTime: eventtime?.max ?? null,
-          });
+        } catch (e) {
+          next = partitions.length; // the other session stops after its current partition
+          throw e;
         }
       }),
     );
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
   } finally {
     sessions[1]!.close();
   }
   await engine.run(`DROP TABLE incoming`);
+  await engine.run(`DROP TABLE replaced`);
   added.sort((a, b) => (a.stagedPath < b.stagedPath ? -1 : 1));
   const rows = added.reduce((n, f) => n + f.rows, 0);
   return { added, replacedPartitions: touched, rows, duplicates: incomingRows - (rows - (existingRows - removedRows)) };
