@@ -8,8 +8,10 @@
  */
 export { ingest } from './ingest/ingest.js';
 export type { IngestOptions, IngestSummary, IngestProgress } from './ingest/ingest.js';
-export { query } from './sql/query.js';
-export type { QueryOptions } from './sql/query.js';
+export { query, queryStatements, openQuerySession, relationalizeApi, SqlError } from './sql/query.js';
+export type { QueryOptions, StatementResult, ScanStats, ApiView, ApiViewRequest } from './sql/query.js';
+export { generateCloudTrail, FolderSink } from './demo/generate.js';
+export type { GenerateOptions, GenerateSummary, IncidentAnswers, Incident, LogFileSink } from './demo/generate.js';
 export type { QueryResult, JsonRow, JsonValue } from './engine/duckdb-engine.js';
 export { openLake } from './lake/lake.js';
 export type { Lake } from './lake/lake.js';

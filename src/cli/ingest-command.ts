@@ -18,7 +18,7 @@ export interface IngestFlags {
   batchMb?: number;
 }
 
-function progressText(p: IngestProgress): string {
+export function progressText(p: IngestProgress): string {
   if (p.phase === 'listing') return 'listing log files…';
   const rate = p.elapsedSeconds > 0 ? p.events / p.elapsedSeconds : 0;
   const fileRate = p.elapsedSeconds > 0 ? p.filesDone / p.elapsedSeconds : 0;

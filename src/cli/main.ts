@@ -2,36 +2,11 @@
  * The `trailscope` command: parses flags, calls the library, prints. No logic of its own.
  * Each command's module is imported only when that command runs, so `--help` is instant.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { collect, day, lakeOption, positiveInt } from './cli-options.js';
+import { addDemoCommands } from './demo-commands.js';
 import { CliError, EXIT } from './cli-error.js';
-
-export function defaultLake(): string {
-  return process.env.TRAILSCOPE_LAKE || './trailscope-lake';
-}
-
-function lakeOption(): Option {
-  return new Option('--lake <dir>', 'the lake folder (env TRAILSCOPE_LAKE)').default(
-    defaultLake(),
-    '$TRAILSCOPE_LAKE or ./trailscope-lake',
-  );
-}
-
-function day(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
-  }
-  return value;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').filter(Boolean)];
-}
+import { addSqlCommands } from './sql-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('trailscope')
@@ -60,23 +35,19 @@ export function buildProgram(): Command {
       process.exitCode = await runIngest(sources, opts);
     });
 
-  program
-    .command('query')
-    .description('run Athena SQL on the lake (table cloudtrail_logs)')
-    .argument('[sql]', 'the SQL; several statements may be separated by ;')
-    .addOption(lakeOption())
-    .option('-f, --file <file>', 'read the SQL from a file')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'jsonl']))
-    .action(async (sql: string | undefined, opts) => {
-      const { runQuery } = await import('./query-command.js');
-      process.exitCode = await runQuery(sql, opts);
-    });
+  addSqlCommands(program);
+  addDemoCommands(program);
 
   return program;
 }
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `trailscope query ... | head`: the reader leaving early is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {

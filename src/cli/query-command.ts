@@ -1,26 +1,196 @@
-/** `trailscope query`: SQL in, rows out. */
-import { readFile } from 'node:fs/promises';
-import { query } from '../sql/query.js';
+/**
+ * `trailscope query` and `trailscope relationalize`: SQL in, rows out. Results go to stdout
+ * in the chosen format; messages of DDL statements and `--stats` lines go to stderr when the
+ * format is for programs (csv, json, jsonl), so stdout stays parseable.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { LakeSession, SqlError, openQuerySession, relationalizeApi, type StatementResult } from '../sql/query.js';
+import { isCompleteStatement } from '../sql/sql-text.js';
 import { CliError, EXIT } from './cli-error.js';
-import { formatResult, type ResultFormat } from './result-format.js';
+import { formatFooter, formatResult, formatScanStats, type ResultFormat } from './result-format.js';
 
 export interface QueryFlags {
   lake: string;
   file?: string;
   format?: ResultFormat;
+  stats?: boolean;
+  /** Seconds. */
+  timeout?: number;
+  memoryLimit?: string;
+  interactive?: boolean;
+}
+
+async function openSession(flags: QueryFlags): Promise<LakeSession> {
+  try {
+    return await openQuerySession({
+      lake: flags.lake,
+      ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}),
+      ...(flags.memoryLimit ? { memoryLimit: flags.memoryLimit } : {}),
+      ...(flags.stats ? { stats: true } : {}),
+    });
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT.usage);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes one statement's outcome. `shown` counts result sets already printed, to separate them. */
+class ResultPrinter {
+  shown = 0;
+  constructor(
+    private readonly format: ResultFormat,
+    private readonly stats: boolean,
+  ) {}
+
+  print(r: StatementResult): void {
+    const human = this.format === 'table';
+    if (r.message) (human ? process.stdout : process.stderr).write(`${r.message}\n`);
+    if (r.columns.length > 0) {
+      if (this.shown++ > 0 && (human || this.format === 'csv')) process.stdout.write('\n');
+      process.stdout.write(formatResult(r, this.format));
+      if (human) process.stdout.write(formatFooter(r.rows.length, r.elapsedMs));
+    }
+    if (this.stats && (r.kind === 'query' || r.kind === 'explain')) process.stderr.write(formatScanStats(r.stats, r.elapsedMs));
+  }
 }
 
 export async function runQuery(sql: string | undefined, flags: QueryFlags): Promise<number> {
-  const text = flags.file ? await readFile(flags.file, 'utf8') : sql;
-  if (!text?.trim())
-    throw new CliError('give the SQL as an argument or with --file (e.g. trailscope query "select count(*) from cloudtrail_logs")');
-  const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'csv');
-  let result;
-  try {
-    result = await query({ lake: flags.lake }, text);
-  } catch (e) {
-    throw new CliError((e as Error).message, EXIT.queryFailed);
+  let text = sql;
+  if (flags.file) {
+    try {
+      text = await readFile(flags.file, 'utf8');
+    } catch (e) {
+      throw new CliError(`cannot read --file ${flags.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
-  process.stdout.write(formatResult(result, format));
+  if (text === undefined && (flags.interactive || process.stdin.isTTY)) return runShell(flags);
+  if (text === undefined) text = await readStdin();
+  if (!text.trim()) {
+    throw new CliError(
+      'give the SQL as an argument, with --file, or on stdin (e.g. trailscope query "select count(*) from cloudtrail_logs")',
+    );
+  }
+  const printer = new ResultPrinter(flags.format ?? (process.stdout.isTTY ? 'table' : 'csv'), flags.stats === true);
+  const session = await openSession(flags);
+  try {
+    for await (const r of session.execute(text)) printer.print(r);
+  } catch (e) {
+    if (e instanceof SqlError) throw new CliError(e.message, EXIT.queryFailed);
+    throw e;
+  } finally {
+    session.close();
+  }
   return EXIT.ok;
+}
+
+const HELP = `End each statement with ; (it may span lines). Tables: SHOW TABLES; columns: DESCRIBE cloudtrail_logs;
+what a query reads: EXPLAIN <query>. Ctrl-C cancels a running query or clears the input; Ctrl-D or .exit leaves.
+`;
+
+function historyFile(): string {
+  return process.env.TRAILSCOPE_HISTORY || join(homedir(), '.trailscope_history');
+}
+
+function loadHistory(): string[] {
+  try {
+    return readFileSync(historyFile(), 'utf8').split('\n').filter(Boolean).reverse().slice(0, 1000);
+  } catch {
+    return [];
+  }
+}
+
+/** The interactive shell: multi-line statements, history kept across runs, one warm session. */
+async function runShell(flags: QueryFlags): Promise<number> {
+  const session = await openSession(flags);
+  const printer = new ResultPrinter(flags.format ?? 'table', flags.stats === true);
+  const terminal = process.stdin.isTTY === true;
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal, history: loadHistory(), historySize: 1000 });
+  const prompt = 'trailscope> ';
+  const more = '        -> ';
+  let buffer = '';
+  let running = false;
+  rl.on('SIGINT', () => {
+    if (running) session.engine.connection.interrupt();
+    else if (buffer) {
+      buffer = '';
+      process.stdout.write('\n');
+      rl.setPrompt(prompt);
+      rl.prompt();
+    } else rl.close();
+  });
+  process.stdout.write(`trailscope SQL on ${flags.lake}. ${HELP}`);
+  rl.setPrompt(prompt);
+  rl.prompt();
+  for await (const line of rl) {
+    if (!buffer && /^\s*(\.exit|\.quit|exit|quit|\\q)\s*;?\s*$/i.test(line)) break;
+    if (!buffer && /^\s*(\.help|help|\\\?)\s*;?\s*$/i.test(line)) {
+      process.stdout.write(HELP);
+      rl.prompt();
+      continue;
+    }
+    buffer += (buffer ? '\n' : '') + line;
+    if (!isCompleteStatement(buffer)) {
+      rl.setPrompt(buffer.trim() ? more : prompt);
+      if (!buffer.trim()) buffer = '';
+      rl.prompt();
+      continue;
+    }
+    const script = buffer;
+    buffer = '';
+    await appendFile(historyFile(), `${script.replace(/\s*\n\s*/g, ' ')}\n`).catch(() => {});
+    running = true;
+    try {
+      for await (const r of session.execute(script)) printer.print(r);
+    } catch (e) {
+      process.stderr.write(`${e instanceof SqlError && /Interrupted/.test(e.message) ? 'query cancelled' : (e as Error).message}\n`);
+    } finally {
+      running = false;
+    }
+    rl.setPrompt(prompt);
+    rl.prompt();
+  }
+  rl.close();
+  session.close();
+  if (terminal) process.stdout.write('\n');
+  return EXIT.ok;
+}
+
+export interface RelationalizeFlags {
+  lake: string;
+  eventSource: string;
+  eventName: string;
+  name?: string;
+}
+
+export async function runRelationalize(flags: RelationalizeFlags): Promise<number> {
+  const session = await openSession({ lake: flags.lake });
+  try {
+    const view = await relationalizeApi(session, {
+      eventSource: flags.eventSource,
+      eventName: flags.eventName,
+      ...(flags.name ? { name: flags.name } : {}),
+    });
+    const name = view.table.name;
+    const columns = view.columns.map((c) => `  ${c.name} ${c.type.toLowerCase()}`).join('\n');
+    const example = view.columns[0] ? `"${view.columns[0].name}"` : 'eventname';
+    process.stdout.write(
+      `created view ${name} of ${view.events.toLocaleString('en-US')} ${flags.eventSource} ${flags.eventName} events, with ${view.columns.length} columns from requestparameters/responseelements:\n${columns || '  (none: the events have no request or response keys)'}\n` +
+        `query it: trailscope query 'select ${example}, count(*) as n from ${name} group by 1 order by 2 desc'\n`,
+    );
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof SqlError) throw new CliError(e.message, EXIT.queryFailed);
+    throw e;
+  } finally {
+    session.close();
+  }
 }

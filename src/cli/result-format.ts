@@ -62,3 +62,49 @@ export function formatResult(result: QueryResult, format: ResultFormat, options:
     }
   }
 }
+
+/** `1.2 MB`: bytes as people read them. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+/** The line under a table: `(3 rows, 12 ms)`. */
+export function formatFooter(rowCount: number, elapsedMs: number): string {
+  return `(${thousands(rowCount)} row${rowCount === 1 ? '' : 's'}, ${formatMs(elapsedMs)})\n`;
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export interface ScanSummary {
+  readonly partitions: { read: number; total: number };
+  readonly files: { read: number; total: number };
+  readonly bytes: { read: number; total: number };
+  readonly rows: { read: number; total: number };
+  readonly rowGroups?: { read: number; total: number };
+  readonly scans: ReadonlyArray<{ readonly prunedBy: readonly string[] }>;
+}
+
+/** Athena's "Data scanned", in the lake's terms: `Data scanned: 1.2 MB of 8.0 MB (2 of 12 partitions, ...)`. */
+export function formatScanStats(stats: ScanSummary, elapsedMs: number): string {
+  const parts = [
+    `${thousands(stats.partitions.read)} of ${thousands(stats.partitions.total)} partitions`,
+    `${thousands(stats.files.read)} of ${thousands(stats.files.total)} files`,
+  ];
+  if (stats.rowGroups) parts.push(`${thousands(stats.rowGroups.read)} of ${thousands(stats.rowGroups.total)} row groups`);
+  parts.push(`${thousands(stats.rows.read)} of ${thousands(stats.rows.total)} rows`);
+  const by = [...new Set(stats.scans.flatMap((s) => s.prunedBy))];
+  const pruned = by.length ? `; pruned by ${by.join(', ')}` : '';
+  return `Data scanned: ${formatBytes(stats.bytes.read)} of ${formatBytes(stats.bytes.total)} (${parts.join(', ')})${pruned}; ${formatMs(elapsedMs)}\n`;
+}

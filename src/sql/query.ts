@@ -1,39 +1,56 @@
 /**
- * Running user SQL on the lake: an engine that can read the lake's files and nothing else.
+ * Running Athena SQL on the lake, as a library: `query` for one answer, `queryStatements`
+ * for every statement of a script, `openQuerySession` to keep an engine warm between
+ * queries (the shell, a server).
+ *
+ * SQL reads the lake and nothing else: non-queries are refused (except Athena's table DDL),
+ * table functions that read files are refused, and the engine itself can only open files
+ * inside the lake folder.
  *
  * @example
- * const { rows } = await query({ lake: './trailscope-lake' }, "select count(*) as n from cloudtrail_logs");
+ * const { rows, stats } = await query({ lake: './trailscope-lake' }, "select count(*) as n from cloudtrail_logs where eventtime >= '2024-03-09'");
+ * console.log(rows[0].n, stats.bytes.read);
  */
-import { resolve } from 'node:path';
-import { Engine, sqlString, type QueryResult } from '../engine/duckdb-engine.js';
-import { openLake } from '../lake/lake.js';
-import { attachLake } from './lake-catalog.js';
+import type { QueryResult } from '../engine/duckdb-engine.js';
+import { LakeSession, type SessionOptions, type StatementResult } from './lake-session.js';
 
-export interface QueryOptions {
-  readonly lake: string;
+export type QueryOptions = SessionOptions;
+export type { StatementResult, StatementKind } from './lake-session.js';
+export type { ScanStats, TableScan, Counted } from './query-stats.js';
+export { SqlError } from './sql-error.js';
+export type { SqlErrorKind } from './sql-error.js';
+export { LakeSession };
+export { relationalizeApi } from './api-view.js';
+export type { ApiView, ApiViewRequest } from './api-view.js';
+
+/** Opens a session; close it when done. */
+export function openQuerySession(options: QueryOptions): Promise<LakeSession> {
+  return LakeSession.open(options);
 }
 
-/** An engine with the lake's tables defined and every door but the lake closed. */
-export async function openLakeEngine(options: QueryOptions): Promise<Engine> {
-  const lake = await openLake(options.lake);
-  const engine = await Engine.create();
-  try {
-    await attachLake(engine, lake);
-    await engine.run(`SET allowed_directories = [${sqlString(resolve(options.lake))}]`);
-    await engine.run(`SET enable_external_access = false`);
-    await engine.run(`SET lock_configuration = true`);
-  } catch (e) {
-    engine.close();
-    throw e;
-  }
-  return engine;
+/** Runs every statement of `sql` in order; resolves to the last one's result. */
+export async function query(options: QueryOptions, sql: string): Promise<StatementResult> {
+  const results = await queryStatements(options, sql);
+  return results.at(-1)!;
 }
 
-export async function query(options: QueryOptions, sql: string): Promise<QueryResult> {
-  const engine = await openLakeEngine(options);
+/** Runs every statement of `sql` in order; resolves to each statement's result. Throws `SqlError` at the first failure. */
+export async function queryStatements(options: QueryOptions, sql: string): Promise<StatementResult[]> {
+  const session = await LakeSession.open(options);
   try {
-    return await engine.query(sql);
+    return await session.run(sql);
   } finally {
-    engine.close();
+    session.close();
   }
+}
+
+export type { QueryResult };
+
+/**
+ * A warm session reduced to `query(sql)` (the last statement's result) and `close()`.
+ * Kept for callers of the earlier API (the bench); new code uses `openQuerySession`.
+ */
+export async function openLakeEngine(options: QueryOptions): Promise<{ query(sql: string): Promise<QueryResult>; close(): void }> {
+  const session = await LakeSession.open(options);
+  return { query: async (sql) => (await session.run(sql)).at(-1)!, close: () => session.close() };
 }

@@ -1,0 +1,32 @@
+/** Flags and flag parsers that several commands share, so they read and fail the same way. */
+import { InvalidArgumentError, Option } from 'commander';
+
+export function defaultLake(): string {
+  return process.env.TRAILSCOPE_LAKE || './trailscope-lake';
+}
+
+/** `--lake DIR`, on every command that reads or writes the lake. */
+export function lakeOption(): Option {
+  return new Option('--lake <dir>', 'the lake folder (env TRAILSCOPE_LAKE)').default(
+    defaultLake(),
+    '$TRAILSCOPE_LAKE or ./trailscope-lake',
+  );
+}
+
+export function day(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  }
+  return value;
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+/** A repeatable flag that also takes comma-separated values. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').filter(Boolean)];
+}

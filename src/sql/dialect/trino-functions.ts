@@ -1,0 +1,223 @@
+/**
+ * Trino's functions (Athena engine v3) in DuckDB terms. Each entry says what DuckDB runs for a
+ * Trino call: a rename when only the name differs, a `trino_*` macro when the semantics
+ * differ (NULL for JSON objects in `json_extract_scalar`, `date_diff` counting whole units,
+ * `split_part` past the end), or a tree rewrite when the arguments must change (date formats
+ * translated, `element_at` as a subscript). Functions with the same name and meaning in both
+ * (`date_trunc`, `count_if`, `strpos`, `lower`...) are not listed: they pass through.
+ *
+ * Calls are rewritten on DuckDB's parse tree, never on SQL text.
+ */
+import { castTo, constantValue, functionCall, isNode, locationOf, varcharConstant, type AstNode } from '../sql-ast.js';
+import { DateFormatError, jodaToStrftime, mysqlToStrftime } from './datetime-format.js';
+
+/** A call this dialect cannot translate (wrong arguments, a format it cannot read). */
+export class DialectError extends Error {
+  override readonly name = 'DialectError';
+  constructor(
+    message: string,
+    /** Offset in the statement. */
+    readonly at: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface FunctionTranslation {
+  /** Argument counts Trino accepts and this translation supports. */
+  readonly arity: readonly number[];
+  /** The DuckDB expression for a call, given its arguments (already translated). */
+  readonly translate: (args: AstNode[], call: AstNode) => AstNode;
+}
+
+/**
+ * Helper macros, defined once per session. Names start with `trino_` so they never shadow
+ * DuckDB's own functions, which trailscope's internal SQL still uses.
+ */
+export const TRINO_MACROS: readonly string[] = [
+  // Trino returns NULL for invalid JSON, and json_extract_scalar NULL for objects/arrays.
+  `CREATE OR REPLACE MACRO trino_json_extract(j, p) AS CASE WHEN json_valid(j) THEN json_extract(j, p) END`,
+  `CREATE OR REPLACE MACRO trino_json_extract_scalar(j, p) AS
+     CASE WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END`,
+  `CREATE OR REPLACE MACRO trino_json_array_length(j) AS
+     CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS BIGINT) END`,
+  `CREATE OR REPLACE MACRO trino_json_size(j, p) AS
+     CASE WHEN json_valid(j) THEN CASE json_type(j, p) WHEN 'OBJECT' THEN CAST(len(json_keys(j, p)) AS BIGINT)
+       WHEN 'ARRAY' THEN CAST(json_array_length(j, p) AS BIGINT) WHEN NULL THEN NULL ELSE CAST(0 AS BIGINT) END END`,
+  `CREATE OR REPLACE MACRO trino_json_array_contains(j, v) AS
+     CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN list_contains(CAST(json_extract(j, '$[*]') AS VARCHAR[]), CAST(to_json(v) AS VARCHAR)) END`,
+  `CREATE OR REPLACE MACRO trino_interval(unit, n) AS CASE lower(unit)
+     WHEN 'millisecond' THEN to_milliseconds(n) WHEN 'second' THEN to_seconds(n) WHEN 'minute' THEN to_minutes(n)
+     WHEN 'hour' THEN to_hours(n) WHEN 'day' THEN to_days(CAST(n AS INTEGER)) WHEN 'week' THEN to_weeks(CAST(n AS INTEGER))
+     WHEN 'month' THEN to_months(CAST(n AS INTEGER)) WHEN 'quarter' THEN to_months(CAST(n * 3 AS INTEGER))
+     WHEN 'year' THEN to_years(CAST(n AS INTEGER))
+     ELSE error('date_add: unknown unit ''' || unit || ''' (millisecond, second, minute, hour, day, week, month, quarter, year)') END`,
+  `CREATE OR REPLACE MACRO trino_date_diff(unit, a, b) AS date_sub(lower(unit), a, b)`,
+  `CREATE OR REPLACE MACRO trino_regexp_extract(s, p) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p) END,
+     (s, p, g) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p, g) END`,
+  `CREATE OR REPLACE MACRO trino_regexp_replace(s, p) AS regexp_replace(s, p, '', 'g'),
+     (s, p, r) AS regexp_replace(s, p, regexp_replace(r, '\\$(\\d)', '\\\\\\1', 'g'), 'g')`,
+  `CREATE OR REPLACE MACRO trino_split_part(s, d, i) AS string_split(s, d)[i]`,
+  `CREATE OR REPLACE MACRO trino_array_join(a, d) AS array_to_string(a, d),
+     (a, d, r) AS array_to_string(list_transform(a, lambda x: coalesce(CAST(x AS VARCHAR), r)), d)`,
+  `CREATE OR REPLACE MACRO trino_array_position(a, x) AS coalesce(list_position(a, x), 0)`,
+  `CREATE OR REPLACE MACRO trino_slice(a, s, n) AS CASE WHEN s > 0 THEN list_slice(a, s, s + n - 1) ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`,
+  `CREATE OR REPLACE MACRO trino_to_iso8601(t) AS strftime(CAST(t AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%S.%gZ')`,
+];
+
+const rename =
+  (to: string, keep?: number) =>
+  (args: AstNode[], call: AstNode): AstNode => ({
+    ...call,
+    function_name: to,
+    schema: '',
+    children: keep === undefined ? args : args.slice(0, keep),
+  });
+
+const macro = (name: string) => rename(`trino_${name}`);
+
+/**
+ * A Trino JSONPath in DuckDB's words: `$["key"]` (Trino's quoting) becomes `$."key"`.
+ * Paths that are not literals pass unchanged.
+ */
+export function duckdbJsonPath(path: string): string {
+  return path.replace(/\[\s*"((?:[^"\\]|\\.)*)"\s*\]/g, (_, key: string) => `."${key}"`);
+}
+
+const withJsonPath =
+  (name: string, pathIndex: number) =>
+  (args: AstNode[], call: AstNode): AstNode => {
+    const path = args[pathIndex];
+    const value = path ? constantValue(path) : undefined;
+    const fixed = typeof value === 'string' ? args.map((a, i) => (i === pathIndex ? varcharConstant(duckdbJsonPath(value)) : a)) : args;
+    return macro(name)(fixed, call);
+  };
+
+/** A date stays a date after `date_add` (DuckDB would make it a timestamp). */
+function isDate(node: AstNode | undefined): boolean {
+  return node?.class === 'CAST' && isNode(node.cast_type) && node.cast_type.id === 'DATE';
+}
+
+const cast =
+  (typeId: string) =>
+  ([x]: AstNode[]): AstNode =>
+    castTo(x!, typeId);
+
+function literalFormat(node: AstNode | undefined, fn: string, translate: (f: string) => string): AstNode {
+  const value = node ? constantValue(node) : undefined;
+  if (typeof value !== 'string') throw new DialectError(`${fn}: the format must be a string literal`, node ? locationOf(node) : undefined);
+  try {
+    return varcharConstant(translate(value));
+  } catch (e) {
+    if (e instanceof DateFormatError) throw new DialectError(`${fn}: ${e.message}`, locationOf(node!));
+    throw e;
+  }
+}
+
+const formatted =
+  (fn: string, to: string, translate: (f: string) => string, then?: string) =>
+  ([value, format]: AstNode[]): AstNode => {
+    const out = functionCall(to, [value!, literalFormat(format, fn, translate)]);
+    return then ? castTo(out, then) : out;
+  };
+
+export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map<string, FunctionTranslation>([
+  // JSON
+  ['json_extract', { arity: [2], translate: withJsonPath('json_extract', 1) }],
+  ['json_extract_scalar', { arity: [2], translate: withJsonPath('json_extract_scalar', 1) }],
+  ['json_array_length', { arity: [1], translate: macro('json_array_length') }],
+  ['json_size', { arity: [2], translate: withJsonPath('json_size', 1) }],
+  ['json_array_contains', { arity: [2], translate: macro('json_array_contains') }],
+  ['json_parse', { arity: [1], translate: rename('json') }],
+  ['json_format', { arity: [1], translate: cast('VARCHAR') }],
+  // Dates and times
+  ['from_iso8601_timestamp', { arity: [1], translate: cast('TIMESTAMP WITH TIME ZONE') }],
+  ['from_iso8601_date', { arity: [1], translate: cast('DATE') }],
+  ['to_iso8601', { arity: [1], translate: macro('to_iso8601') }],
+  ['date_parse', { arity: [2], translate: formatted('date_parse', 'strptime', mysqlToStrftime) }],
+  ['date_format', { arity: [2], translate: formatted('date_format', 'strftime', mysqlToStrftime) }],
+  ['parse_datetime', { arity: [2], translate: formatted('parse_datetime', 'strptime', jodaToStrftime, 'TIMESTAMP WITH TIME ZONE') }],
+  ['format_datetime', { arity: [2], translate: formatted('format_datetime', 'strftime', jodaToStrftime) }],
+  ['to_unixtime', { arity: [1], translate: rename('epoch') }],
+  ['from_unixtime', { arity: [1], translate: rename('to_timestamp') }],
+  [
+    'date_add',
+    {
+      arity: [3],
+      translate: ([unit, n, t]) => {
+        const sum = { ...functionCall('+', [t!, functionCall('trino_interval', [unit!, n!])]), is_operator: true };
+        return isDate(t) ? castTo(sum, 'DATE') : sum;
+      },
+    },
+  ],
+  ['date_diff', { arity: [3], translate: macro('date_diff') }],
+  ['day_of_week', { arity: [1], translate: rename('isodow') }],
+  ['dow', { arity: [1], translate: rename('isodow') }],
+  ['day_of_year', { arity: [1], translate: rename('dayofyear') }],
+  ['doy', { arity: [1], translate: rename('dayofyear') }],
+  ['day_of_month', { arity: [1], translate: rename('day') }],
+  ['year_of_week', { arity: [1], translate: rename('isoyear') }],
+  // Aggregates (renamed, so FILTER, DISTINCT and OVER keep working)
+  ['approx_distinct', { arity: [1, 2], translate: rename('approx_count_distinct', 1) }],
+  ['approx_percentile', { arity: [2], translate: rename('approx_quantile') }],
+  ['arbitrary', { arity: [1], translate: rename('any_value') }],
+  // Strings and regular expressions
+  ['regexp_like', { arity: [2], translate: rename('regexp_matches') }],
+  ['regexp_extract', { arity: [2, 3], translate: macro('regexp_extract') }],
+  ['regexp_replace', { arity: [2, 3], translate: macro('regexp_replace') }],
+  ['split', { arity: [2], translate: rename('string_split') }],
+  ['split_part', { arity: [3], translate: macro('split_part') }],
+  ['levenshtein_distance', { arity: [2], translate: rename('levenshtein') }],
+  ['format', { arity: [1, 2, 3, 4, 5, 6, 7, 8], translate: rename('printf') }],
+  // Arrays and maps
+  ['cardinality', { arity: [1], translate: rename('len') }],
+  ['element_at', { arity: [2], translate: ([x, i]) => ({ class: 'OPERATOR', type: 'ARRAY_EXTRACT', alias: '', children: [x!, i!] }) }],
+  ['contains', { arity: [2], translate: rename('list_contains') }],
+  ['array_join', { arity: [2, 3], translate: macro('array_join') }],
+  ['array_position', { arity: [2], translate: macro('array_position') }],
+  ['array_distinct', { arity: [1], translate: rename('list_distinct') }],
+  ['array_sort', { arity: [1], translate: rename('list_sort') }],
+  ['array_max', { arity: [1], translate: rename('list_max') }],
+  ['array_min', { arity: [1], translate: rename('list_min') }],
+  ['slice', { arity: [3], translate: macro('slice') }],
+  ['transform', { arity: [2], translate: rename('list_transform') }],
+  ['filter', { arity: [2], translate: rename('list_filter') }],
+]);
+
+/** Trino names users may mean, for "did you mean" when a function is unknown. */
+export const TRINO_FUNCTION_NAMES: readonly string[] = [
+  ...TRINO_FUNCTIONS.keys(),
+  'current_timestamp',
+  'now',
+  'date_trunc',
+  'count_if',
+  'strpos',
+  'try',
+  'try_cast',
+  'lower',
+  'upper',
+  'substr',
+  'length',
+  'concat',
+  'coalesce',
+  'max_by',
+  'min_by',
+  'array_agg',
+  'histogram',
+  'map_keys',
+  'map_values',
+];
+
+/** Translates one call, checking its argument count; `undefined` when Trino and DuckDB agree. */
+export function translateCall(call: AstNode, name: string, args: AstNode[]): AstNode | undefined {
+  const translation = TRINO_FUNCTIONS.get(name);
+  if (!translation) return undefined;
+  if (!translation.arity.includes(args.length)) {
+    const counts = translation.arity.join(' or ');
+    throw new DialectError(
+      `${name}() takes ${counts} argument${translation.arity.at(-1) === 1 ? '' : 's'}, not ${args.length}`,
+      locationOf(call),
+    );
+  }
+  return translation.translate(args, call);
+}

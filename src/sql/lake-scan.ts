@@ -1,0 +1,170 @@
+/**
+ * How a table of the catalog reads the lake: a `SELECT` over `read_parquet` of exactly the
+ * files pruning kept, shaped as the table's columns. Each reference to a lake table in a
+ * query becomes its own such subquery, so two references with different predicates read
+ * different files.
+ *
+ * `"$path"` is the log file a row came from (Athena's pseudo-column) and `raw` the whole
+ * original record (stored, or rebuilt from the columns: see `raw-record.ts`); `SELECT *`
+ * leaves both out (see `table-references.ts`).
+ */
+import { CLOUDTRAIL_COLUMNS, LOG_FILE_COLUMN, PARTITION_COLUMNS, RAW_COLUMN, lakeFileColumns } from '../cloudtrail/athena-table.js';
+import { rawRecordSql } from '../cloudtrail/raw-record.js';
+import { sqlString, type Engine } from '../engine/duckdb-engine.js';
+import { apiColumnSql, flatColumns } from './relationalize.js';
+import {
+  cloneNode,
+  columnRef,
+  comparison,
+  conjunction,
+  functionName,
+  isNode,
+  nodesOf,
+  parseStatement,
+  varcharConstant,
+  type AstNode,
+  type ParsedStatement,
+} from './sql-ast.js';
+import type { LakeTable, TableShape } from './table-catalog.js';
+
+export const PATH_COLUMN = '$path';
+/** Columns every table has but `SELECT *` does not show. */
+export const HIDDEN_COLUMNS = [PATH_COLUMN, RAW_COLUMN] as const;
+/** The partition columns, in Athena's order (`account` is the lake's own). */
+export const PARTITION_COLUMN_ORDER = ['region', 'year', 'month', 'day', 'account'] as const;
+
+export interface ScanFile {
+  readonly absolutePath: string;
+}
+
+/** A range of `eventtime` strings implied by the query, handed to the Parquet reader for row-group skipping. */
+export interface EventTimeRange {
+  readonly lower?: { readonly value: string; readonly inclusive: boolean };
+  readonly upper?: { readonly value: string; readonly inclusive: boolean };
+}
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * The table's columns in order, as SQL select items over a lake row. `raw` is rebuilt from
+ * every column when the row did not store it, a large expression that costs binding time
+ * on every file; queries that never name `raw` are given a scan without it.
+ */
+export function projection(shape: TableShape, withRaw = true): string[] {
+  const base =
+    shape.kind === 'logs'
+      ? CLOUDTRAIL_COLUMNS.map((c) => ident(c.name))
+      : flatColumns().map((c) => (c.sql === ident(c.name) ? c.sql : `${c.sql} AS ${ident(c.name)}`));
+  const api = shape.kind === 'api' ? shape.columns.map((c) => `${apiColumnSql(c)} AS ${ident(c.name)}`) : [];
+  return [
+    ...base,
+    ...api,
+    ...PARTITION_COLUMN_ORDER.map(ident),
+    `${ident(LOG_FILE_COLUMN)} AS ${ident(PATH_COLUMN)}`,
+    ...(withRaw ? [`${rawRecordSql(ident(RAW_COLUMN))} AS ${ident(RAW_COLUMN)}`] : []),
+  ];
+}
+
+/** The table's own row filter (API views keep one API's events). */
+function rowFilter(shape: TableShape): string {
+  return shape.kind === 'api' ? ` WHERE eventsource = ${sqlString(shape.eventSource)} AND eventname = ${sqlString(shape.eventName)}` : '';
+}
+
+const FILES_PLACEHOLDER = '__trailscope_files__';
+
+export interface ScanOptions {
+  /** Include `raw` (see `projection`). */
+  readonly withRaw: boolean;
+  /**
+   * Read each file's schema and match columns by name. Needed only when files of different
+   * trailscope versions (different columns) meet in one scan, and it doubles the time to
+   * open many files; queries try without it first (see `LakeSession`).
+   */
+  readonly unionByName: boolean;
+}
+
+const ROBUST: ScanOptions = { withRaw: true, unionByName: true };
+
+/** The SQL text of a scan, for trailscope's own queries (never user SQL). */
+export function scanSql(table: LakeTable, files: readonly ScanFile[], options: ScanOptions = ROBUST): string {
+  const select = projection(table.shape, options.withRaw).join(', ');
+  if (files.length === 0) return emptyScan(select);
+  const list = files.map((f) => sqlString(f.absolutePath)).join(', ');
+  return `SELECT ${select} FROM read_parquet([${list}], hive_partitioning = true, hive_types_autocast = false, union_by_name = ${options.unionByName})${rowFilter(table.shape)}`;
+}
+
+function emptyScan(select: string): string {
+  const typed = [...lakeFileColumns(), ...PARTITION_COLUMNS.map((p) => [p, 'VARCHAR'] as const)]
+    .map(([name, type]) => `CAST(NULL AS ${type}) AS ${ident(name)}`)
+    .join(', ');
+  return `SELECT ${select} FROM (SELECT ${typed}) WHERE false`;
+}
+
+/**
+ * Builds scan subqueries as parse trees. The tree of each table shape is parsed once per
+ * session; each query only swaps in its files and eventtime range.
+ */
+export class ScanBuilder {
+  readonly #templates = new Map<string, ParsedStatement>();
+
+  constructor(private readonly engine: Engine) {}
+
+  /** A `SUBQUERY` table reference reading `files` as `table`, to put where the user named the table. */
+  async subquery(
+    table: LakeTable,
+    files: readonly ScanFile[],
+    range: EventTimeRange,
+    ref: AstNode,
+    options: ScanOptions,
+  ): Promise<AstNode> {
+    const template = await this.#template(table, files.length > 0, options);
+    const statement = cloneNode(template as unknown as AstNode) as unknown as ParsedStatement;
+    const node = statement.node;
+    if (files.length > 0) {
+      for (const { node: n } of nodesOf(node.from_table!)) {
+        if (functionName(n) === 'list_value' && Array.isArray(n.children)) {
+          n.children = files.map((f) => varcharConstant(f.absolutePath));
+          break;
+        }
+      }
+    }
+    const bounds: AstNode[] = [];
+    if (range.lower)
+      bounds.push(
+        comparison(
+          range.lower.inclusive ? 'COMPARE_GREATERTHANOREQUALTO' : 'COMPARE_GREATERTHAN',
+          columnRef('eventtime'),
+          varcharConstant(range.lower.value),
+        ),
+      );
+    if (range.upper)
+      bounds.push(
+        comparison(
+          range.upper.inclusive ? 'COMPARE_LESSTHANOREQUALTO' : 'COMPARE_LESSTHAN',
+          columnRef('eventtime'),
+          varcharConstant(range.upper.value),
+        ),
+      );
+    node.where_clause = conjunction([...(isNode(node.where_clause) ? [node.where_clause] : []), ...bounds]);
+    return {
+      type: 'SUBQUERY',
+      alias: String(ref.alias || ref.table_name),
+      sample: ref.sample ?? null,
+      subquery: statement as unknown as AstNode,
+      column_name_alias: ref.column_name_alias ?? [],
+    };
+  }
+
+  async #template(table: LakeTable, withFiles: boolean, options: ScanOptions): Promise<ParsedStatement> {
+    const key = `${withFiles}:${options.withRaw}:${options.unionByName}:${JSON.stringify(table.shape)}`;
+    let template = this.#templates.get(key);
+    if (!template) {
+      const sql = scanSql(table, withFiles ? [{ absolutePath: FILES_PLACEHOLDER }] : [], options);
+      const parsed = await parseStatement(this.engine, sql);
+      if (!parsed.ok) throw new Error(`internal: cannot parse the scan of ${table.name}: ${parsed.message}`);
+      template = parsed.statement;
+      this.#templates.set(key, template);
+    }
+    return template;
+  }
+}

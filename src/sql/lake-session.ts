@@ -1,0 +1,354 @@
+/**
+ * A session on a lake: one DuckDB engine, locked to the lake's folder, that runs scripts of
+ * Athena SQL statement by statement. A query goes through these steps:
+ *
+ * 1. DuckDB parses it to a tree (only SELECT statements parse; anything else is refused);
+ * 2. the dialect translates Trino functions and names result columns as Athena does;
+ * 3. every table reference is resolved (a lake table, a CTE, or an error);
+ * 4. each lake reference is pruned on its WHERE clause and replaced by a scan of the kept files;
+ * 5. the tree is turned back into SQL and runs under a time limit.
+ *
+ * The shell keeps one session open, so a query after the first is warm (the engine, macros
+ * and Parquet footers stay cached).
+ *
+ * @example
+ * const session = await LakeSession.open({ lake: './trailscope-lake' });
+ * for await (const result of session.execute('select count(*) from cloudtrail_logs; select 7/2')) console.log(result.rows);
+ * session.close();
+ */
+import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { RAW_COLUMN } from '../cloudtrail/athena-table.js';
+import { Engine, sqlString, toQueryResult, type QueryResult } from '../engine/duckdb-engine.js';
+import { openLake, type Lake } from '../lake/lake.js';
+import { AthenaSyntaxError, parseAthenaStatement } from './athena-statement.js';
+import { runCatalogStatement } from './catalog-statements.js';
+import { inScope } from './cloudtrail-location.js';
+import { athenaOnDuckDB } from './dialect/athena-on-duckdb.js';
+import type { SqlDialect } from './dialect/dialect.js';
+import { DialectError } from './dialect/trino-functions.js';
+import { explainEngineError } from './engine-error.js';
+import { HIDDEN_COLUMNS, PATH_COLUMN, ScanBuilder, type EventTimeRange } from './lake-scan.js';
+import { analyze, constantRequests, constantSelectItems } from './partition-pruning.js';
+import { NO_SCAN, rowGroupSql, scanStats, withRowGroups, type RowGroup, type ScanStats, type ScannedFile } from './query-stats.js';
+import { EMPTY_FROM, parseStatement, selectNode, statementSql, type AstNode, type ParsedStatement } from './sql-ast.js';
+import { SqlError, sqlError } from './sql-error.js';
+import { forParser, splitStatements } from './sql-text.js';
+import { refusal } from './statement-guard.js';
+import { TableCatalog, qualifiedName } from './table-catalog.js';
+import { hidePseudoColumns, lakeReferences, mentionsColumn } from './table-references.js';
+
+export interface SessionOptions {
+  /** The lake folder. */
+  readonly lake: string;
+  /** Time limit of each statement; default 5 minutes. */
+  readonly timeoutMs?: number;
+  /** Memory the engine may use, e.g. `4GB`; default half the machine's memory. */
+  readonly memoryLimit?: string;
+  /** Engine threads; default one per core. */
+  readonly threads?: number;
+  /** Count the row groups each query reads (reads the Parquet footers of the files it reads). */
+  readonly stats?: boolean;
+}
+
+export type StatementKind = 'query' | 'explain' | 'ddl' | 'catalog';
+
+/** What one statement of a script produced. */
+export interface StatementResult extends QueryResult {
+  /** The statement as the user wrote it. */
+  readonly statement: string;
+  readonly kind: StatementKind;
+  /** For DDL: what happened, in a sentence (the result has no rows). */
+  readonly message?: string;
+  readonly stats: ScanStats;
+  readonly elapsedMs: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
+/** The files of a scan do not all have the columns of the first: read them again by name. */
+class SchemaDrift extends Error {}
+
+export function defaultMemoryLimit(): string {
+  return `${Math.max(256, Math.floor(totalmem() / 2 / 1024 / 1024))}MiB`;
+}
+
+const EMPTY: QueryResult = { columns: [], types: [], rows: [] };
+
+interface PreparedQuery {
+  readonly sql: string;
+  readonly stats: ScanStats;
+  readonly scans: ReadonlyArray<{ table: string; files: ScannedFile[]; prunedBy: readonly string[]; range: EventTimeRange }>;
+  readonly tree: AstNode;
+  readonly locate: (at: number) => number;
+  readonly tables: ReturnType<typeof lakeReferences>[number]['table'][];
+}
+
+export class LakeSession {
+  readonly #scans: ScanBuilder;
+  #snapshotFiles: { id: string; files: ScannedFile[] } | undefined;
+  readonly timeoutMs: number;
+
+  private constructor(
+    readonly engine: Engine,
+    readonly lake: Lake,
+    readonly catalog: TableCatalog,
+    readonly dialect: SqlDialect,
+    readonly memoryLimit: string,
+    private readonly spillDirectory: string,
+    private readonly options: SessionOptions,
+  ) {
+    this.#scans = new ScanBuilder(engine);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  static async open(options: SessionOptions, dialect: SqlDialect = athenaOnDuckDB): Promise<LakeSession> {
+    const lake = await openLake(options.lake);
+    const memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
+    // DuckDB creates the folder only when a query spills, and removes it when the engine closes.
+    const spill = join(tmpdir(), `trailscope-spill-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    let engine: Engine;
+    try {
+      engine = await Engine.create({ memoryLimit, tempDirectory: spill, ...(options.threads ? { threads: options.threads } : {}) });
+    } catch (e) {
+      rmSync(spill, { recursive: true, force: true });
+      throw new SqlError(`cannot start the query engine: ${(e as Error).message} (check --memory-limit, e.g. 4GB)`, 'query');
+    }
+    try {
+      await engine.run(
+        [
+          ...dialect.sessionSetup,
+          `SET parquet_metadata_cache = true`,
+          `SET autoinstall_known_extensions = false`,
+          `SET autoload_known_extensions = false`,
+          `SET allowed_directories = [${sqlString(resolve(options.lake))}]`,
+          `SET enable_external_access = false`,
+          `SET lock_configuration = true`,
+        ].join(';\n'),
+      );
+      return new LakeSession(engine, lake, await TableCatalog.load(lake), dialect, memoryLimit, spill, options);
+    } catch (e) {
+      engine.close();
+      rmSync(spill, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.engine.close();
+    rmSync(this.spillDirectory, { recursive: true, force: true });
+  }
+
+  /** Runs every statement of the script in order and returns all results (stops at the first error). */
+  async run(script: string): Promise<StatementResult[]> {
+    const out: StatementResult[] = [];
+    for await (const r of this.execute(script)) out.push(r);
+    return out;
+  }
+
+  /** Runs the statements of a script one by one, yielding each result as it is ready. */
+  async *execute(script: string): AsyncGenerator<StatementResult> {
+    const statements = splitStatements(script);
+    if (statements.length === 0) throw new SqlError('no SQL statement to run', 'syntax');
+    for (const { text, start } of statements) {
+      const began = performance.now();
+      const done = (kind: StatementKind, result: QueryResult, stats: ScanStats, message?: string): StatementResult => ({
+        ...result,
+        statement: text,
+        kind,
+        stats,
+        elapsedMs: performance.now() - began,
+        ...(message === undefined ? {} : { message }),
+      });
+      let athena;
+      try {
+        athena = parseAthenaStatement(text);
+      } catch (e) {
+        if (e instanceof AthenaSyntaxError) throw sqlError('syntax', e.message, script, start + e.at);
+        throw e;
+      }
+      if (athena.kind === 'query') {
+        const { prepared, result } = await this.#query(text, script, start);
+        yield done('query', result, await this.#withRowGroups(prepared));
+      } else if (athena.kind === 'explain') {
+        const at = start + athena.queryStart;
+        const { prepared, result } = athena.analyze
+          ? await this.#query(athena.query, script, at)
+          : { prepared: await this.#prepare(athena.query, script, at, false) };
+        const stats = await this.#withRowGroups(prepared);
+        yield done('explain', explainResult(stats, result, performance.now() - began), stats);
+      } else {
+        const outcome = await runCatalogStatement(athena, {
+          catalog: this.catalog,
+          files: () => this.#files(),
+          engine: this.engine,
+          lakeDir: this.lake.dir,
+          script,
+          offset: start,
+        });
+        yield done(
+          athena.kind.startsWith('show') || athena.kind === 'describe' ? 'catalog' : 'ddl',
+          outcome.result ?? EMPTY,
+          NO_SCAN,
+          outcome.message,
+        );
+      }
+    }
+  }
+
+  /** Runs trailscope's own SQL (never user SQL) on this session's engine. */
+  async internalQuery(sql: string): Promise<QueryResult> {
+    return this.engine.query(sql);
+  }
+
+  /**
+   * The lake's committed files. The snapshot is read again only when `CURRENT` names another
+   * one, so a warm session pays one tiny read per statement and still sees every ingest.
+   */
+  async #files(): Promise<ScannedFile[]> {
+    let current = '';
+    try {
+      current = (await readFile(this.lake.layout.current, 'utf8')).trim();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (this.#snapshotFiles?.id === current) return this.#snapshotFiles.files;
+    const snapshot = await this.lake.snapshot();
+    const files = await this.lake.readableFiles(snapshot);
+    // A file still in staging (a crash interrupted its move) may move any time: not cached.
+    if (files.every((f) => f.absolutePath === this.lake.layout.resolve(f.path))) this.#snapshotFiles = { id: snapshot.id, files };
+    return files;
+  }
+
+  /**
+   * Prepares and runs a query. Scans first match the files' columns by position (fast); if
+   * the engine then finds files whose columns differ (a lake written by several trailscope
+   * versions), the query is prepared again matching columns by name.
+   */
+  async #query(text: string, script: string, offset: number): Promise<{ prepared: PreparedQuery; result: QueryResult }> {
+    const fast = await this.#prepare(text, script, offset, false);
+    try {
+      return { prepared: fast, result: await this.#runTimed(fast, script, fast.stats.files.read > 1) };
+    } catch (e) {
+      if (!(e instanceof SchemaDrift)) throw e;
+      const robust = await this.#prepare(text, script, offset, true);
+      return { prepared: robust, result: await this.#runTimed(robust, script, false) };
+    }
+  }
+
+  async #prepare(text: string, script: string, offset: number, unionByName: boolean): Promise<PreparedQuery> {
+    const prepared = forParser(text);
+    const locate = (at: number) => offset + prepared.original(at);
+    const parsed = await parseStatement(this.engine, prepared.text);
+    if (!parsed.ok) {
+      if (parsed.notSelect) throw sqlError('forbidden', refusal(text), script, offset);
+      const message = parsed.message.replace(/^syntax error at or near/, 'syntax error at');
+      throw sqlError('syntax', message, script, parsed.position === undefined ? undefined : locate(parsed.position));
+    }
+    let translated: ParsedStatement;
+    try {
+      translated = this.dialect.translate(parsed.statement);
+    } catch (e) {
+      if (e instanceof DialectError) throw sqlError('unsupported', e.message, script, e.at === undefined ? undefined : locate(e.at));
+      throw e;
+    }
+    const references = lakeReferences(translated, this.catalog, script, locate);
+    const lakeFiles = references.length ? await this.#files() : [];
+    const constants = await this.#evaluateConstants(constantRequests(references));
+    const withRaw = mentionsColumn(translated, RAW_COLUMN);
+    hidePseudoColumns(translated, references, withRaw ? HIDDEN_COLUMNS : [PATH_COLUMN]);
+    const scans = [];
+    for (const ref of references) {
+      const pruning = this.dialect.prunesFiles ? analyze(ref, constants) : { mayMatch: () => true, range: {}, columns: [] };
+      const files = lakeFiles.filter((f) => inScope(ref.table.scope, f.partition) && pruning.mayMatch(f));
+      const scan = await this.#scans.subquery(ref.table, files, pruning.range, ref.ref, { withRaw, unionByName });
+      for (const k of Object.keys(ref.ref)) delete ref.ref[k];
+      Object.assign(ref.ref, scan);
+      scans.push({ table: qualifiedName(ref.table), files, prunedBy: pruning.columns, range: pruning.range });
+    }
+    return {
+      sql: await statementSql(this.engine, translated),
+      stats: scanStats(lakeFiles, scans),
+      scans,
+      tree: parsed.statement.node,
+      locate,
+      tables: references.map((r) => r.table),
+    };
+  }
+
+  /** Evaluates the constants time predicates compare with (`now() - interval '1' day`), in one query. */
+  async #evaluateConstants(requests: ReturnType<typeof constantRequests>): Promise<Map<AstNode, number | string | null>> {
+    const values = new Map<AstNode, number | string | null>();
+    if (requests.length === 0) return values;
+    const statement: ParsedStatement = { node: selectNode(constantSelectItems(requests), EMPTY_FROM), named_param_map: [] };
+    try {
+      const row = (await this.engine.query(await statementSql(this.engine, statement))).rows[0]!;
+      requests.forEach((r, i) => {
+        const v = row[`c${i}`];
+        values.set(r.node, typeof v === 'number' || typeof v === 'string' ? v : null);
+      });
+    } catch {
+      // A constant that does not evaluate (a bad literal) prunes nothing; the query reports the error.
+    }
+    return values;
+  }
+
+  /** Runs under the time limit. `mayDrift`: a binding error may come from files of another schema (throws `SchemaDrift`). */
+  async #runTimed(prepared: PreparedQuery, script: string, mayDrift: boolean): Promise<QueryResult> {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.engine.connection.interrupt();
+    }, this.timeoutMs);
+    try {
+      const reader = await this.engine.connection.runAndReadAll(prepared.sql);
+      const result = toQueryResult(reader);
+      return this.dialect.presentResult({ ...result, columns: reader.deduplicatedColumnNames() });
+    } catch (e) {
+      if (mayDrift && /^Binder Error|schema mismatch/i.test((e as Error).message ?? '')) throw new SchemaDrift();
+      throw explainEngineError(e, {
+        tree: prepared.tree,
+        script,
+        locate: prepared.locate,
+        tables: prepared.tables,
+        dialect: this.dialect,
+        timedOut,
+        timeoutMs: this.timeoutMs,
+        memoryLimit: this.memoryLimit,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** With `stats: true`: which row groups of the files read the eventtime range lets the reader skip. */
+  async #withRowGroups(prepared: PreparedQuery): Promise<ScanStats> {
+    if (!this.options.stats || prepared.stats.files.read === 0) return prepared.stats;
+    const files = [...new Map(prepared.scans.flatMap((s) => s.files).map((f) => [f.absolutePath, f])).values()];
+    const groups: RowGroup[] = (await this.engine.query(rowGroupSql(files))).rows.map((r) => ({
+      file: String(r.file_name),
+      rows: Number(r.rows),
+      min: typeof r.min === 'string' ? r.min : null,
+      max: typeof r.max === 'string' ? r.max : null,
+    }));
+    return withRowGroups(prepared.stats, prepared.scans, groups);
+  }
+}
+
+/** EXPLAIN's answer: what the query reads (and with ANALYZE, what it returned and how long it took). */
+function explainResult(stats: ScanStats, ran: QueryResult | undefined, elapsedMs: number): QueryResult {
+  const rows = stats.scans.map((s) => ({
+    table: s.table,
+    partitions: s.partitions,
+    files: s.files,
+    bytes: s.bytes,
+    rows: s.rows,
+    pruned_by: s.prunedBy.join(', '),
+    ...(ran ? { rows_returned: ran.rows.length, elapsed_ms: Math.round(elapsedMs) } : {}),
+  }));
+  const columns = ['table', 'partitions', 'files', 'bytes', 'rows', 'pruned_by', ...(ran ? ['rows_returned', 'elapsed_ms'] : [])];
+  const types = columns.map((c) => (c === 'table' || c === 'pruned_by' ? 'VARCHAR' : 'BIGINT'));
+  return { columns, types, rows };
+}

@@ -1,0 +1,313 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ingest } from '../src/ingest/ingest.js';
+import { openQuerySession, SqlError, type LakeSession } from '../src/sql/query.js';
+import { record, writeLogFile } from './support/log-files.js';
+
+/**
+ * The functions people use on CloudTrail in Athena, with Trino's answers (including the
+ * edge cases where DuckDB's own function of the same name answers differently).
+ */
+
+let dir = '';
+let session: LakeSession;
+const records = [
+  record({
+    eventTime: '2017-05-18T10:00:00Z',
+    eventName: 'AssumeRole',
+    readOnly: false,
+    resources: [
+      { ARN: 'arn:aws:iam::111122223333:role/admin', accountId: '111122223333', type: 'AWS::IAM::Role' },
+      { ARN: 'arn:aws:kms:us-east-1:111122223333:key/k1', accountId: '111122223333', type: 'AWS::KMS::Key' },
+    ],
+  }),
+  record({ eventTime: '2017-05-18T11:00:00Z', eventName: 'DescribeInstances', readOnly: true, errorCode: 'Throttling' }),
+  record({ eventTime: '2017-05-18T12:00:00Z', eventName: 'GetObject', readOnly: true }),
+];
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'trailscope-functions-'));
+  await writeLogFile(join(dir, 'logs'), { date: '2017-05-18', records });
+  await ingest({ lake: join(dir, 'lake'), sources: [join(dir, 'logs')] });
+  session = await openQuerySession({ lake: join(dir, 'lake') });
+});
+after(async () => {
+  session.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function rows(sql: string) {
+  return (await session.run(sql)).at(-1)!.rows;
+}
+
+/** The value of one expression. */
+async function value(expression: string): Promise<unknown> {
+  return (await rows(`select ${expression} as v`))[0]!.v;
+}
+
+async function values(cases: Record<string, unknown>): Promise<void> {
+  for (const [expression, expected] of Object.entries(cases)) assert.deepEqual(await value(expression), expected, expression);
+}
+
+describe('JSON functions', () => {
+  it('json_extract returns JSON text, and NULL for a missing path or text that is not JSON', async () => {
+    await values({
+      [`json_extract('{"a":{"b":[1,2]}}', '$.a.b')`]: '[1,2]',
+      [`json_extract('{"a":"x"}', '$.a')`]: '"x"',
+      [`json_extract('{"a":{"b":[1,2]}}', '$.a.b[1]')`]: '2',
+      [`json_extract('{"a":1}', '$.missing')`]: null,
+      [`json_extract('not json', '$.a')`]: null,
+      [`json_extract('{"a b":{"c":true}}', '$["a b"].c')`]: 'true',
+    });
+  });
+
+  it('json_extract_scalar returns the scalar as text, and NULL for objects and arrays (as Trino, unlike json_extract_string)', async () => {
+    await values({
+      [`json_extract_scalar('{"a":"x"}', '$.a')`]: 'x',
+      [`json_extract_scalar('{"a":1.5}', '$.a')`]: '1.5',
+      [`json_extract_scalar('{"a":true}', '$.a')`]: 'true',
+      [`json_extract_scalar('{"a":{"b":1}}', '$.a')`]: null,
+      [`json_extract_scalar('{"a":[1]}', '$.a')`]: null,
+      [`json_extract_scalar('{"a":null}', '$.a')`]: null,
+      [`json_extract_scalar('{"a":1}', '$.b')`]: null,
+      [`json_extract_scalar('not json', '$.a')`]: null,
+      [`json_extract_scalar(NULL, '$.a')`]: null,
+    });
+  });
+
+  it('json_array_length counts an array and is NULL for anything else', async () => {
+    await values({
+      [`json_array_length('[1, 2, 3]')`]: 3,
+      [`json_array_length('[]')`]: 0,
+      [`json_array_length('{"a":1}')`]: null,
+      [`json_array_length('7')`]: null,
+      [`json_array_length('[1,')`]: null,
+      [`json_array_length(json_extract('{"a":[{"b":1},{"b":2}]}', '$.a'))`]: 2,
+    });
+  });
+
+  it('json_parse reads JSON text and json_format writes it back, compact', async () => {
+    await values({
+      [`json_format(json_parse('{"a": [1, 2]}'))`]: '{"a":[1,2]}',
+      [`json_extract_scalar(json_parse('{"a": "x"}'), '$.a')`]: 'x',
+    });
+    await assert.rejects(value(`json_parse('{not json')`), SqlError);
+  });
+});
+
+describe('date and time functions', () => {
+  it('from_iso8601_timestamp and from_iso8601_date read CloudTrail times; results print as Athena prints them', async () => {
+    await values({
+      [`from_iso8601_timestamp('2017-05-18T10:00:00Z')`]: '2017-05-18 10:00:00.000 UTC',
+      [`from_iso8601_timestamp('2017-05-18T19:00:00+09:00')`]: '2017-05-18 10:00:00.000 UTC',
+      [`from_iso8601_timestamp('2017-05-18T10:00:00.5Z')`]: '2017-05-18 10:00:00.500 UTC',
+      [`from_iso8601_date('2017-05-18')`]: '2017-05-18',
+    });
+  });
+
+  it("date_parse and date_format use MySQL's format letters (%i minutes, %s seconds)", async () => {
+    await values({
+      [`date_parse('2017-05-18 10:11:12', '%Y-%m-%d %H:%i:%s')`]: '2017-05-18 10:11:12.000',
+      [`date_format(from_iso8601_timestamp('2017-05-18T10:11:12Z'), '%Y/%m/%d %H:%i:%s')`]: '2017/05/18 10:11:12',
+      [`date_format(date_parse('05/18/2017 1:02 PM', '%m/%d/%Y %l:%i %p'), '%T')`]: '13:02:00',
+    });
+  });
+
+  it('parse_datetime reads Joda patterns into a time with zone', async () => {
+    await values({
+      [`parse_datetime('2017-05-18 10:11', 'yyyy-MM-dd HH:mm')`]: '2017-05-18 10:11:00.000 UTC',
+      [`parse_datetime('18/05/2017', 'dd/MM/yyyy')`]: '2017-05-18 00:00:00.000 UTC',
+    });
+  });
+
+  it('to_unixtime and from_unixtime convert to and from epoch seconds', async () => {
+    await values({
+      [`to_unixtime(from_iso8601_timestamp('2017-05-18T10:00:00Z'))`]: 1495101600,
+      [`from_unixtime(1495101600)`]: '2017-05-18 10:00:00.000 UTC',
+      [`from_unixtime(1495101600.25)`]: '2017-05-18 10:00:00.250 UTC',
+    });
+  });
+
+  it('date_trunc, date_add and date_diff take the unit first; date_diff counts whole units', async () => {
+    await values({
+      [`date_trunc('day', from_iso8601_timestamp('2017-05-18T10:11:12Z'))`]: '2017-05-18 00:00:00.000 UTC',
+      [`date_trunc('month', from_iso8601_timestamp('2017-05-18T10:11:12Z'))`]: '2017-05-01 00:00:00.000 UTC',
+      [`date_add('day', 2, from_iso8601_timestamp('2017-05-18T10:00:00Z'))`]: '2017-05-20 10:00:00.000 UTC',
+      [`date_add('hour', -3, from_iso8601_timestamp('2017-05-18T01:00:00Z'))`]: '2017-05-17 22:00:00.000 UTC',
+      [`date_add('month', 1, date '2017-01-31')`]: '2017-02-28',
+      [`date_diff('day', from_iso8601_timestamp('2017-05-18T23:00:00Z'), from_iso8601_timestamp('2017-05-19T01:00:00Z'))`]: 0,
+      [`date_diff('hour', from_iso8601_timestamp('2017-05-18T23:00:00Z'), from_iso8601_timestamp('2017-05-19T01:00:00Z'))`]: 2,
+      [`date_diff('second', from_iso8601_timestamp('2017-05-18T10:00:10Z'), from_iso8601_timestamp('2017-05-18T10:00:00Z'))`]: -10,
+    });
+    await assert.rejects(value(`date_add('fortnight', 1, current_timestamp)`), /date_add: unknown unit 'fortnight'/);
+  });
+
+  it('current_timestamp and now() are the time of the query', async () => {
+    const before = Date.now();
+    const [row] = await rows(
+      `select to_unixtime(current_timestamp) as a, to_unixtime(now()) as b, now() > from_iso8601_timestamp('2020-01-01T00:00:00Z') as later`,
+    );
+    assert.ok(Math.abs(Number(row!.a) * 1000 - before) < 60_000);
+    assert.ok(Math.abs(Number(row!.b) * 1000 - before) < 60_000);
+    assert.equal(row!.later, true);
+  });
+});
+
+describe('aggregate functions', () => {
+  it('approx_distinct, approx_percentile, arbitrary and count_if answer as Trino', async () => {
+    const [row] = await rows(`
+      select approx_distinct(eventname) as names, approx_percentile(n, 0.5) as median,
+             arbitrary(errorcode) as some_error, count_if(readonly = 'true') as reads
+      from (select *, 1 as n from cloudtrail_logs)`);
+    assert.deepEqual(row, { names: 3, median: 1, some_error: 'Throttling', reads: 2 });
+    assert.equal(await value(`(select arbitrary(x) from (values (NULL), ('a'), (NULL)) t(x))`), 'a', 'arbitrary skips NULLs');
+  });
+
+  it('approx_distinct keeps working with FILTER, and count_if as a window function', async () => {
+    const [row] = await rows(`select approx_distinct(eventname) filter (where readonly = 'true') as reads from cloudtrail_logs`);
+    assert.equal(row!.reads, 2);
+    const windowed = await rows(`select eventname, count_if(readonly = 'true') over () as reads from cloudtrail_logs order by eventname`);
+    assert.deepEqual(
+      windowed.map((r) => r.reads),
+      [2, 2, 2],
+    );
+  });
+});
+
+describe('string, regular expression and array functions', () => {
+  it('regexp_like finds a match anywhere, case-sensitively', async () => {
+    await values({
+      [`regexp_like('AssumeRole', 'Role$')`]: true,
+      [`regexp_like('AssumeRole', 'role')`]: false,
+      [`regexp_like('abc', 'b')`]: true,
+    });
+  });
+
+  it('regexp_extract returns the first match (or group), and NULL when nothing matches', async () => {
+    await values({
+      [`regexp_extract('a1b22', '\\d+')`]: '1',
+      [`regexp_extract('user/alice', 'user/(\\w+)', 1)`]: 'alice',
+      [`regexp_extract('abc', 'z')`]: null,
+      [`regexp_extract('abc', '(z)', 1)`]: null,
+    });
+  });
+
+  it('regexp_replace replaces every match and refers to groups as $1', async () => {
+    await values({ [`regexp_replace('a1b2', '(\\d)', '<$1>')`]: 'a<1>b<2>', [`regexp_replace('a1b2', '\\d')`]: 'ab' });
+  });
+
+  it('split, split_part and strpos work on text; split_part past the end is NULL', async () => {
+    await values({
+      [`split('a,b,,c', ',')`]: ['a', 'b', '', 'c'],
+      [`split_part('a,b,c', ',', 2)`]: 'b',
+      [`split_part('a,b', ',', 3)`]: null,
+      [`strpos('arn:aws:iam', 'iam')`]: 9,
+      [`strpos('abc', 'x')`]: 0,
+    });
+  });
+
+  it('cardinality, element_at, contains and array_join work on arrays; element_at past the end is NULL', async () => {
+    await values({
+      [`cardinality(array['a', 'b', 'c'])`]: 3,
+      [`element_at(array['a', 'b'], 2)`]: 'b',
+      [`element_at(array['a', 'b'], -1)`]: 'b',
+      [`element_at(array['a'], 5)`]: null,
+      [`element_at(map(array['k'], array['v']), 'k')`]: 'v',
+      [`contains(array['a', 'b'], 'b')`]: true,
+      [`contains(array['a', 'b'], 'c')`]: false,
+      [`array_join(array['a', NULL, 'b'], ',')`]: 'a,b',
+      [`array_join(array['a', NULL, 'b'], ',', 'null')`]: 'a,null,b',
+    });
+  });
+
+  it('try and try_cast turn errors into NULL', async () => {
+    await values({ [`try(cast('x' as integer))`]: null, [`try_cast('5' as bigint)`]: 5, [`try_cast('x' as bigint)`]: null });
+  });
+});
+
+describe('CloudTrail columns and Trino semantics', () => {
+  it('CROSS JOIN UNNEST(resources) AS t(r) gives one row per resource, with r.arn and r.type', async () => {
+    const result = await rows(`select eventname, r.arn, r.type from cloudtrail_logs cross join unnest(resources) as t(r) order by r.type`);
+    assert.deepEqual(result, [
+      { eventname: 'AssumeRole', arn: 'arn:aws:iam::111122223333:role/admin', type: 'AWS::IAM::Role' },
+      { eventname: 'AssumeRole', arn: 'arn:aws:kms:us-east-1:111122223333:key/k1', type: 'AWS::KMS::Key' },
+    ]);
+  });
+
+  it('CROSS JOIN UNNEST(resources) AS t(arn, accountid, type) gives the fields of each resource as columns, as Trino does for rows', async () => {
+    const [result] = await session.run(
+      `select eventname, t.arn, t.type from cloudtrail_logs cross join unnest(resources) as t(arn, accountid, type) where eventtime like '2017-05-18%' order by t.type`,
+    );
+    assert.deepEqual(result!.rows, [
+      { eventname: 'AssumeRole', arn: 'arn:aws:iam::111122223333:role/admin', type: 'AWS::IAM::Role' },
+      { eventname: 'AssumeRole', arn: 'arn:aws:kms:us-east-1:111122223333:key/k1', type: 'AWS::KMS::Key' },
+    ]);
+    assert.deepEqual(result!.stats.scans[0]!.prunedBy, ['eventtime'], 'the unnest does not stop pruning');
+  });
+
+  it('UNNEST of several arrays pairs their elements, and WITH ORDINALITY numbers them', async () => {
+    assert.deepEqual(await rows(`select x, y from unnest(array[1, 2, 3], array['a', 'b']) as t(x, y)`), [
+      { x: 1, y: 'a' },
+      { x: 2, y: 'b' },
+      { x: 3, y: null },
+    ]);
+    assert.deepEqual(
+      await rows(`select r.type, n from cloudtrail_logs cross join unnest(resources) with ordinality as t(r, n) order by n`),
+      [
+        { type: 'AWS::IAM::Role', n: 1 },
+        { type: 'AWS::KMS::Key', n: 2 },
+      ],
+    );
+  });
+
+  it('"$path" is the log file of each row', async () => {
+    const result = await rows(`select distinct "$path" from cloudtrail_logs`);
+    assert.equal(result.length, 1);
+    assert.match(String(result[0]!['$path']), /^file:\/\/.*_CloudTrail_us-east-1_.*\.json\.gz$/);
+  });
+
+  it('divides integers as integers: 7 / 2 is 3, -7 / 2 is -3, 7.0 / 2 is 3.5', async () => {
+    await values({ '7 / 2': 3, '-7 / 2': -3, '7.0 / 2': 3.5, '7 / 2.0': 3.5 });
+  });
+
+  it('compares with LIKE case-sensitively', async () => {
+    await values({ [`'AssumeRole' like 'assume%'`]: false, [`'AssumeRole' like 'Assume%'`]: true });
+  });
+
+  it("keeps readonly as the string 'true'/'false' and eventtime as the ISO string", async () => {
+    const result = await rows(`select readonly, typeof(readonly) as t, eventtime from cloudtrail_logs where readonly = 'false'`);
+    assert.deepEqual(result, [{ readonly: 'false', t: 'VARCHAR', eventtime: '2017-05-18T10:00:00Z' }]);
+  });
+
+  it('gives NULL for fields a record does not have', async () => {
+    const result = await rows(
+      `select errorcode, useridentity.sessioncontext.sessionissuer.username as issuer from cloudtrail_logs where eventname = 'GetObject'`,
+    );
+    assert.deepEqual(result, [{ errorcode: null, issuer: null }]);
+  });
+
+  it('reads column and struct field names without regard to case', async () => {
+    const result = await rows(
+      `select useridentity.userName as a, USERIDENTITY.USERNAME as b, "useridentity"."UserName" as c from cloudtrail_logs limit 1`,
+    );
+    assert.deepEqual(result, [{ a: 'alice', b: 'alice', c: 'alice' }]);
+  });
+
+  it('sorts NULLs last in both directions', async () => {
+    const asc = await rows(`select errorcode from cloudtrail_logs order by errorcode asc`);
+    const desc = await rows(`select errorcode from cloudtrail_logs order by errorcode desc`);
+    assert.deepEqual(asc.at(-1), { errorcode: null });
+    assert.deepEqual(desc.at(-1), { errorcode: null });
+    assert.equal(desc[0]!.errorcode, 'Throttling');
+  });
+
+  it('names a result column without a name _col<position>, as Athena', async () => {
+    const result = (
+      await session.run(`select eventname, count(*), max(eventtime) as latest from cloudtrail_logs group by 1 order by 1 limit 1`)
+    )[0]!;
+    assert.deepEqual(result.columns, ['eventname', '_col1', 'latest']);
+  });
+});
