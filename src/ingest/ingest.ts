@@ -146,7 +146,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     };
     batch = await nextBatch();
     const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
-    const concurrency = Math.max(1, options.fetchConcurrency ?? DEFAULT_FETCH_CONCURRENCY);
+    const concurrency = Math.max(1, options.fetchConcurrency ?? Math.max(DEFAULT_FETCH_CONCURRENCY, pool.capacity));
     const inFlight = new Set<Promise<void>>();
     const now = () => new Date().toISOString();
 

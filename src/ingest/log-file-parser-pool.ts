@@ -18,27 +18,32 @@ function startWorker(): Worker {
 
 type Pending = { resolve: (o: LogFileOutcome) => void; reject: (e: Error) => void };
 
+/** Files sent to a worker in one message: small delivery files cost more in messages than in parsing. */
+const JOBS_PER_MESSAGE = 16;
+
+type Message = { ids: number[]; jobs: LogFileJob[] };
+
 export class LogFileParserPool {
   readonly #workers: Worker[] = [];
   readonly #idle: Worker[] = [];
   readonly #queue: Array<{ id: number; job: LogFileJob }> = [];
   readonly #pending = new Map<number, Pending>();
-  readonly #busy = new Map<Worker, number>();
   #nextId = 0;
+  #scheduled = false;
 
   constructor(size = availableParallelism()) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker();
-      worker.on('message', (m: { id: number; outcome: LogFileOutcome }) => this.#done(worker, m.id, m.outcome));
-      worker.on('error', (e) => this.#failed(worker, e));
+      worker.on('message', (m: { ids: number[]; outcomes: LogFileOutcome[] }) => this.#done(worker, m.ids, m.outcomes));
+      worker.on('error', (e) => this.#failed(e));
       this.#workers.push(worker);
       this.#idle.push(worker);
     }
   }
 
-  /** How many parses may be in flight before callers should wait: keeps every worker busy. */
+  /** How many parses callers should keep in flight so every worker has a full message waiting. */
   get capacity(): number {
-    return Math.max(1, this.#workers.length * 2);
+    return Math.max(1, this.#workers.length * JOBS_PER_MESSAGE * 2);
   }
 
   parse(job: LogFileJob): Promise<LogFileOutcome> {
@@ -49,40 +54,45 @@ export class LogFileParserPool {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#queue.push({ id, job });
-      this.#pump();
+      // Jobs queued in the same tick travel together.
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        queueMicrotask(() => {
+          this.#scheduled = false;
+          this.#pump();
+        });
+      }
     });
   }
 
   #pump() {
     while (this.#idle.length && this.#queue.length) {
       const worker = this.#idle.pop()!;
-      const message = this.#queue.shift()!;
-      this.#busy.set(worker, message.id);
-      const bytes = message.job.bytes;
-      // Transfer the buffer when it owns its memory; copy a view into Node's shared pool.
-      const transfer =
-        bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
-          ? [bytes.buffer]
-          : [];
+      const share = Math.max(1, Math.min(JOBS_PER_MESSAGE, Math.ceil(this.#queue.length / (this.#idle.length + 1))));
+      const batch = this.#queue.splice(0, share);
+      const message: Message = { ids: batch.map((b) => b.id), jobs: batch.map((b) => b.job) };
+      // Transfer buffers that own their memory; views into Node's shared pool are copied.
+      const transfer: ArrayBuffer[] = [];
+      for (const { bytes } of message.jobs) {
+        if (bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+          transfer.push(bytes.buffer);
+        }
+      }
       worker.postMessage(message, transfer);
     }
   }
 
-  #done(worker: Worker, id: number, outcome: LogFileOutcome) {
-    this.#busy.delete(worker);
+  #done(worker: Worker, ids: number[], outcomes: LogFileOutcome[]) {
     this.#idle.push(worker);
-    this.#pending.get(id)?.resolve(outcome);
-    this.#pending.delete(id);
+    ids.forEach((id, i) => {
+      this.#pending.get(id)?.resolve(outcomes[i]!);
+      this.#pending.delete(id);
+    });
     this.#pump();
   }
 
-  #failed(worker: Worker, error: Error) {
-    const id = this.#busy.get(worker);
-    if (id !== undefined) {
-      this.#pending.get(id)?.reject(error);
-      this.#pending.delete(id);
-    }
-    this.#busy.delete(worker);
+  /** A worker that dies takes the run with it: every waiting parse fails with its error. */
+  #failed(error: Error) {
     for (const p of this.#pending.values()) p.reject(error);
     this.#pending.clear();
   }

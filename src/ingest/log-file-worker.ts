@@ -2,6 +2,6 @@
 import { parentPort } from 'node:worker_threads';
 import { readLogFileOutcome, type LogFileJob } from './log-file-outcome.js';
 
-parentPort!.on('message', (message: { id: number; job: LogFileJob }) => {
-  parentPort!.postMessage({ id: message.id, outcome: readLogFileOutcome(message.job) });
+parentPort!.on('message', (message: { ids: number[]; jobs: LogFileJob[] }) => {
+  parentPort!.postMessage({ ids: message.ids, outcomes: message.jobs.map(readLogFileOutcome) });
 });
