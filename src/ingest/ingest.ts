@@ -92,7 +92,8 @@ export interface IngestSummary {
   readonly timings: { readonly list: number; readonly read: number; readonly merge: number };
 }
 
-const DEFAULT_BATCH_BYTES = 512 * 1024 * 1024;
+/** Rows gathered before a merge: bounds memory (DuckDB holds one batch) and the work a crash can lose. */
+const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
 /** Objects fetched at once: enough to hide S3 latency and keep the parser threads fed. */
 const DEFAULT_FETCH_CONCURRENCY = 16;
 
@@ -136,7 +137,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const pool = new LogFileParserPool(options.workers);
   const engine = await Engine.create({
     threads: Math.max(1, Math.min(2, options.workers ?? 2)),
-    memoryLimit: options.memoryLimit ?? '2GB',
+    memoryLimit: options.memoryLimit ?? '1GB',
   });
   let batch: Batch | undefined;
   try {
