@@ -57,8 +57,10 @@ interface LogFile {
 }
 
 const SMALL: GenerateOptions = { days: 3, eventsPerDay: 2000, seed: 'generate-test' };
-const LOG_KEY = /^AWSLogs\/(o-[a-z0-9]{10})\/(\d{12})\/CloudTrail\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail_\3_(\d{8}T\d{4}Z)_[A-Za-z0-9]{16}\.json\.gz$/;
-const DIGEST_KEY = /^AWSLogs\/(o-[a-z0-9]{10})\/(\d{12})\/CloudTrail-Digest\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail-Digest_\3_[a-z0-9-]+_us-east-1_(\d{8}T\d{6}Z)\.json\.gz$/;
+const LOG_KEY =
+  /^AWSLogs\/(o-[a-z0-9]{10})\/(\d{12})\/CloudTrail\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail_\3_(\d{8}T\d{4}Z)_[A-Za-z0-9]{16}\.json\.gz$/;
+const DIGEST_KEY =
+  /^AWSLogs\/(o-[a-z0-9]{10})\/(\d{12})\/CloudTrail-Digest\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail-Digest_\3_[a-z0-9-]+_us-east-1_(\d{8}T\d{6}Z)\.json\.gz$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -97,7 +99,11 @@ describe('generateCloudTrail(options, sink)', () => {
     const threaded = await generate({ ...options, threads: 2 });
     await new Promise((done) => setImmediate(done));
     process.off('warning', onWarning);
-    assert.deepEqual(warnings.map((w) => w.message), [], 'the worker threads ran');
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      [],
+      'the worker threads ran',
+    );
     assert.equal(treeHash(threaded.files), treeHash((await generate({ ...options, threads: 1 })).files));
   });
 
@@ -107,7 +113,10 @@ describe('generateCloudTrail(options, sink)', () => {
     assert.equal(summary.digestFiles, digestKeys.length);
     assert.equal(summary.files + summary.digestFiles, files.size);
     assert.equal(summary.events, records.length);
-    assert.equal(summary.bytes, [...files.values()].reduce((n, b) => n + b.byteLength, 0));
+    assert.equal(
+      summary.bytes,
+      [...files.values()].reduce((n, b) => n + b.byteLength, 0),
+    );
     // about eventsPerDay a day: the actors' budgets are calibrated, not exact
     assert.ok(records.length > 0.75 * 3 * 2000 && records.length < 1.35 * 3 * 2000, `${records.length} records`);
   });
@@ -159,7 +168,10 @@ describe('generateCloudTrail(options, sink)', () => {
         if (r.errorCode !== undefined) assert.equal(typeof r.errorMessage, 'string');
         if (r.eventCategory === 'Data') {
           const resources = r.resources as { type: string; ARN: string }[];
-          assert.deepEqual(resources.map((x) => x.type), r.eventName === 'ListObjects' ? ['AWS::S3::Bucket'] : ['AWS::S3::Object', 'AWS::S3::Bucket']);
+          assert.deepEqual(
+            resources.map((x) => x.type),
+            r.eventName === 'ListObjects' ? ['AWS::S3::Bucket'] : ['AWS::S3::Object', 'AWS::S3::Bucket'],
+          );
         }
       }
     }
@@ -172,9 +184,16 @@ describe('generateCloudTrail(options, sink)', () => {
     const types = new Set(records.map((r) => r.userIdentity.type as string | undefined));
     assert.ok(sources.size >= 30, `${sources.size} event sources`);
     assert.ok(names.size >= 150, `${names.size} event names`);
-    for (const type of ['IAMUser', 'AssumedRole', 'AWSService', 'WebIdentityUser', 'IdentityCenterUser', 'Root']) assert.ok(types.has(type), `no ${type} identity`);
-    assert.ok(records.some((r) => r.userIdentity.sessionContext?.sessionIssuer?.userName?.startsWith('AWSReservedSSO_')), 'no SSO session');
-    assert.ok(records.some((r) => r.userIdentity.accountId !== undefined && r.userIdentity.accountId !== r.recipientAccountId), 'no cross-account call');
+    for (const type of ['IAMUser', 'AssumedRole', 'AWSService', 'WebIdentityUser', 'IdentityCenterUser', 'Root'])
+      assert.ok(types.has(type), `no ${type} identity`);
+    assert.ok(
+      records.some((r) => r.userIdentity.sessionContext?.sessionIssuer?.userName?.startsWith('AWSReservedSSO_')),
+      'no SSO session',
+    );
+    assert.ok(
+      records.some((r) => r.userIdentity.accountId !== undefined && r.userIdentity.accountId !== r.recipientAccountId),
+      'no cross-account call',
+    );
     const readOnly = records.filter((r) => r.readOnly).length / records.length;
     assert.ok(readOnly > 0.6, `${readOnly} read-only`);
     const failed = records.filter((r) => r.errorCode !== undefined).length / records.length;
@@ -200,7 +219,8 @@ describe('generateCloudTrail(options, sink)', () => {
     const isPerson = (r: CloudTrailRecord): boolean =>
       r.userIdentity.sessionContext?.sessionIssuer?.userName?.startsWith('AWSReservedSSO_') === true ||
       (r.userIdentity.type === 'IAMUser' && !String(r.userIdentity.userName).startsWith('svc-'));
-    const perDay = (day: string, person: boolean): number => records.filter((r) => r.eventTime.startsWith(day) && isPerson(r) === person).length;
+    const perDay = (day: string, person: boolean): number =>
+      records.filter((r) => r.eventTime.startsWith(day) && isPerson(r) === person).length;
     const weekdays = (perDay('2026-10-29', true) + perDay('2026-10-30', true)) / 2;
     const saturday = perDay('2026-10-31', true);
     assert.ok(weekdays > 5 * saturday, `people: ${weekdays} a weekday, ${saturday} on Saturday`);
@@ -233,15 +253,18 @@ describe('generateCloudTrail(options, sink)', () => {
 
   it('plants every incident, with distinct event ids found in the logs', () => {
     const incidents = summary.answers.incidents;
-    assert.deepEqual(incidents.map((i) => i.id), [
-      'leaked-access-key-recon',
-      'access-key-created-for-another-user',
-      'security-group-open-to-world',
-      'root-console-login-without-mfa',
-      'cloudtrail-stopped-and-deleted',
-      's3-bucket-policy-made-public',
-      's3-exfiltration-burst',
-    ]);
+    assert.deepEqual(
+      incidents.map((i) => i.id),
+      [
+        'leaked-access-key-recon',
+        'access-key-created-for-another-user',
+        'security-group-open-to-world',
+        'root-console-login-without-mfa',
+        'cloudtrail-stopped-and-deleted',
+        's3-bucket-policy-made-public',
+        's3-exfiltration-burst',
+      ],
+    );
     const byId = new Map(records.map((r) => [r.eventID, r]));
     const all = incidents.flatMap((i) => i.eventIds);
     assert.equal(new Set(all).size, all.length, 'an event belongs to one incident');
@@ -252,8 +275,25 @@ describe('generateCloudTrail(options, sink)', () => {
       for (const id of incident.eventIds) assert.ok(byId.has(id), `${incident.id}: ${id} is not in the logs`);
     }
     const recon = incidents[0]!.eventIds.map((id) => byId.get(id)!);
-    assert.ok(recon.length >= 40 && recon.filter((r) => r.errorCode !== undefined).length >= 10, 'a recon burst with an AccessDenied spike');
+    assert.ok(
+      recon.length >= 40 && recon.filter((r) => r.errorCode !== undefined).length >= 10,
+      'a recon burst with an AccessDenied spike',
+    );
     assert.ok(incidents[6]!.eventIds.length >= 100, 'a burst of GetObject');
+  });
+
+  it("creates www.<domain>. in Route 53, as in seed 003's example", () => {
+    const created = records.filter((r) => {
+      const change = (
+        r.requestParameters as { changeBatch?: { changes: { action: string; resourceRecordSet: { name: string } }[] } } | null
+      )?.changeBatch?.changes[0];
+      return (
+        r.eventName === 'ChangeResourceRecordSets' &&
+        change?.action === 'CREATE' &&
+        change.resourceRecordSet.name === `www.${summary.answers.domain}.`
+      );
+    });
+    assert.ok(created.length >= 1);
   });
 
   it("finds each incident's events, and only them, by the conditions its SQL states", () => {
@@ -262,22 +302,33 @@ describe('generateCloudTrail(options, sink)', () => {
     const sqlValue = (sql: string, column: string): string => new RegExp(`${column.replace('.', '\\.')} = '([^']+)'`).exec(sql)![1]!;
     const conditions: Record<string, (r: CloudTrailRecord) => boolean> = {
       'leaked-access-key-recon': (r) =>
-        key(r) === sqlValue(incidents[0]!.sql, 'useridentity.accesskeyid') && r.sourceIPAddress === sqlValue(incidents[0]!.sql, 'sourceipaddress') && r.readOnly === true,
+        key(r) === sqlValue(incidents[0]!.sql, 'useridentity.accesskeyid') &&
+        r.sourceIPAddress === sqlValue(incidents[0]!.sql, 'sourceipaddress') &&
+        r.readOnly === true,
       'access-key-created-for-another-user': (r) =>
-        r.eventName === 'CreateAccessKey' && key(r) === sqlValue(incidents[1]!.sql, 'useridentity.accesskeyid') &&
+        r.eventName === 'CreateAccessKey' &&
+        key(r) === sqlValue(incidents[1]!.sql, 'useridentity.accesskeyid') &&
         (r.requestParameters as { userName?: string } | null)?.userName !== r.userIdentity.userName,
-      'security-group-open-to-world': (r) => r.eventName === 'AuthorizeSecurityGroupIngress' && JSON.stringify(r.requestParameters).includes('"cidrIp":"0.0.0.0/0"'),
+      'security-group-open-to-world': (r) =>
+        r.eventName === 'AuthorizeSecurityGroupIngress' && JSON.stringify(r.requestParameters).includes('"cidrIp":"0.0.0.0/0"'),
       'root-console-login-without-mfa': (r) =>
-        r.eventName === 'ConsoleLogin' && r.userIdentity.type === 'Root' && (r.additionalEventData as { MFAUsed?: string }).MFAUsed === 'No',
-      'cloudtrail-stopped-and-deleted': (r) => r.eventSource === 'cloudtrail.amazonaws.com' && ['StopLogging', 'DeleteTrail'].includes(r.eventName),
+        r.eventName === 'ConsoleLogin' &&
+        r.userIdentity.type === 'Root' &&
+        (r.additionalEventData as { MFAUsed?: string }).MFAUsed === 'No',
+      'cloudtrail-stopped-and-deleted': (r) =>
+        r.eventSource === 'cloudtrail.amazonaws.com' && ['StopLogging', 'DeleteTrail'].includes(r.eventName),
       's3-bucket-policy-made-public': (r) => {
-        const statement = (r.requestParameters as { bucketPolicy?: { Statement: { Effect: string; Principal: unknown }[] } } | null)?.bucketPolicy?.Statement[0];
+        const statement = (r.requestParameters as { bucketPolicy?: { Statement: { Effect: string; Principal: unknown }[] } } | null)
+          ?.bucketPolicy?.Statement[0];
         return r.eventName === 'PutBucketPolicy' && statement?.Effect === 'Allow' && statement.Principal === '*';
       },
       's3-exfiltration-burst': (r) => r.eventName === 'GetObject' && key(r) === sqlValue(incidents[6]!.sql, 'useridentity.accesskeyid'),
     };
     for (const incident of incidents) {
-      const found = records.filter(conditions[incident.id]!).map((r) => r.eventID).sort();
+      const found = records
+        .filter(conditions[incident.id]!)
+        .map((r) => r.eventID)
+        .sort();
       assert.deepEqual(found, [...incident.eventIds].sort(), incident.id);
     }
   });
@@ -321,7 +372,9 @@ describe('FolderSink(dir)', () => {
     const written = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
     assert.equal(written.length, summary.files + summary.digestFiles);
     const one = written.find((e) => e.name.includes('_CloudTrail_'))!;
-    const body = JSON.parse(gunzipSync(await readFile(join(one.parentPath ?? one.path, one.name))).toString('utf8')) as { Records: unknown[] };
+    const body = JSON.parse(gunzipSync(await readFile(join(one.parentPath ?? one.path, one.name))).toString('utf8')) as {
+      Records: unknown[];
+    };
     assert.ok(body.Records.length > 0);
   });
 
@@ -339,8 +392,15 @@ describe('EventRecorder', () => {
     const written = new EventRecorder(world, SeededRandom.from('same'), files);
     const account = world.org.accounts[1]!;
     const session: RoleSession = {
-      accountId: account.id, roleName: 'AWSReservedSSO_PowerUserAccess_0123456789abcdef', rolePath: '/aws-reserved/sso.amazonaws.com/', roleId: 'AROAEXAMPLEEXAMPLE0',
-      sessionName: 'ana@example.com', accessKeyId: 'ASIAEXAMPLEEXAMPLE00', creationDate: day * 86_400_000, mfaAuthenticated: false, sourceIdentity: 'ana',
+      accountId: account.id,
+      roleName: 'AWSReservedSSO_PowerUserAccess_0123456789abcdef',
+      rolePath: '/aws-reserved/sso.amazonaws.com/',
+      roleId: 'AROAEXAMPLEEXAMPLE0',
+      sessionName: 'ana@example.com',
+      accessKeyId: 'ASIAEXAMPLEEXAMPLE00',
+      creationDate: day * 86_400_000,
+      mfaAuthenticated: false,
+      sourceIdentity: 'ana',
     };
     const cli = roleSessionCaller(session, '198.51.100.7', userAgentFor('cli', 'aws-cli/2.17.0 md/prompt#off'), { userName: 'ana' });
     const callers: Caller[] = [

@@ -8,8 +8,8 @@
  * per record by rebuilding it and comparing; queries see `coalesce(raw, <rebuilt>)`.
  *
  * "The same record" means equal as JSON, with members in any order and a member whose
- * value is null the same as a missing one (CloudTrail writes `"responseElements": null`
- * and leaves fields out interchangeably).
+ * value is null or an empty object the same as a missing one (CloudTrail writes
+ * `"responseElements": null` and `"webIdFederationData": {}` and leaves fields out interchangeably).
  */
 import { CLOUDTRAIL_COLUMNS, type Column, type ColumnType } from './athena-table.js';
 
@@ -59,6 +59,14 @@ export function recordFromRow(row: Record<string, unknown>): { [key: string]: Js
   return rebuildStruct(row, CLOUDTRAIL_COLUMNS) ?? {};
 }
 
+/**
+ * A member that says nothing: null, or an empty object (CloudTrail writes
+ * `"webIdFederationData": {}` on every assumed-role event; the table has it as NULL).
+ */
+function absent(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+}
+
 /** Equal as JSON, ignoring member order, with null members the same as missing ones. */
 export function sameRecord(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -69,8 +77,8 @@ export function sameRecord(a: unknown, b: unknown): boolean {
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  for (const k of Object.keys(ao)) if (ao[k] !== null && !sameRecord(ao[k], bo[k])) return false;
-  for (const k of Object.keys(bo)) if (bo[k] !== null && !(k in ao && ao[k] !== null)) return false;
+  for (const k of Object.keys(ao)) if (!absent(ao[k]) && !sameRecord(ao[k], bo[k])) return false;
+  for (const k of Object.keys(bo)) if (!absent(bo[k]) && absent(ao[k])) return false;
   return true;
 }
 

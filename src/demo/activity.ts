@@ -88,7 +88,18 @@ export function planDay(seed: string, actor: Actor, day: number, eventsPerShare:
   let budget = Math.floor(expected) + (rng.next() < expected % 1 ? 1 : 0);
   const bursts: Burst[] = [];
   const add = (start: number, role: ActorRole, task: Task, size: number): void => {
-    bursts.push({ actor, role, task, day, start, size, region: role.regions.pick(rng), variant: rng.uint32(), opensSession: false, sessionStart: start });
+    bursts.push({
+      actor,
+      role,
+      task,
+      day,
+      start,
+      size,
+      region: role.regions.pick(rng),
+      variant: rng.uint32(),
+      opensSession: false,
+      sessionStart: start,
+    });
   };
   if (schedule.kind === 'periodic') {
     const runs = Math.floor((24 * 60) / schedule.everyMinutes);
@@ -210,7 +221,14 @@ export class DayActivity {
       this.recorder.record(caller, call, role.account, region, time, bucket ? inBucket : plain);
       if (caller.via && (bucket?.kmsKeyArn || call.eventName === 'GetSecretValue')) {
         if (bucket?.kmsKeyArn && (call.eventName === 'GetObject' || call.eventName === 'PutObject')) {
-          this.recorder.record(caller.via('s3.amazonaws.com'), call.eventName === 'GetObject' ? KMS_DECRYPT : KMS_GENERATE_DATA_KEY, role.account, bucket.region, time, { error: null });
+          this.recorder.record(
+            caller.via('s3.amazonaws.com'),
+            call.eventName === 'GetObject' ? KMS_DECRYPT : KMS_GENERATE_DATA_KEY,
+            role.account,
+            bucket.region,
+            time,
+            { error: null },
+          );
         } else if (call.eventName === 'GetSecretValue' && rng.chance(0.7)) {
           this.recorder.record(caller.via('secretsmanager.amazonaws.com'), KMS_DECRYPT, role.account, region, time, { error: null });
         }

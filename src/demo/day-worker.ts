@@ -28,6 +28,9 @@ if (parentPort) {
     const { files, events } = delivery.deliver(request.index);
     const sent = files.map((f) => ({ ...f, bytes: owned(f.bytes) }));
     const reply: DayReply = { index: request.index, files: sent, events };
-    port.postMessage(reply, sent.map((f) => f.bytes.buffer as ArrayBuffer));
+    port.postMessage(
+      reply,
+      sent.map((f) => f.bytes.buffer as ArrayBuffer),
+    );
   });
 }

@@ -169,7 +169,9 @@ export class LogFileAssembler {
     const raw = out.subarray(0, o);
     if (file.bytes.length <= 262_144) this.free.push(file.bytes);
     return {
-      key: logFileFolder(account.id, file.region, at.toISOString().slice(0, 10), org.id) + logFileName(account.id, file.region, at, rng.mixedAlnum(16)),
+      key:
+        logFileFolder(account.id, file.region, at.toISOString().slice(0, 10), org.id) +
+        logFileName(account.id, file.region, at, rng.mixedAlnum(16)),
       account: account.id,
       region: file.region,
       deliveredAt,

@@ -68,7 +68,13 @@ export class DigestWriter {
   add(file: DeliveredLogFile): void {
     const chain = this.chains.get(`${file.account}|${file.region}`);
     if (!chain) throw new Error(`No digest chain for ${file.account} ${file.region}: the demo only delivers in enabled regions`);
-    chain.pending.push({ key: file.key, deliveredAt: file.deliveredAt, sha256: file.sha256, oldest: file.oldestEventTime, newest: file.newestEventTime });
+    chain.pending.push({
+      key: file.key,
+      deliveredAt: file.deliveredAt,
+      sha256: file.sha256,
+      oldest: file.oldestEventTime,
+      newest: file.newestEventTime,
+    });
     if (file.deliveredAt > this.lastDelivery) this.lastDelivery = file.deliveredAt;
   }
 
@@ -92,8 +98,11 @@ export class DigestWriter {
     const windowStart = chain.windowStart;
     const windowEnd = windowStart + HOUR_MS;
     chain.windowStart = windowEnd;
-    const listed = chain.pending.filter((f) => f.deliveredAt < windowEnd).sort((a, b) => a.deliveredAt - b.deliveredAt || (a.key < b.key ? -1 : 1));
-    chain.pending = chain.pending.filter((f) => f.deliveredAt >= windowEnd);
+    const listed: LogFileEntry[] = [];
+    const later: LogFileEntry[] = [];
+    for (const f of chain.pending) (f.deliveredAt < windowEnd ? listed : later).push(f);
+    listed.sort((a, b) => a.deliveredAt - b.deliveredAt || (a.key < b.key ? -1 : 1));
+    chain.pending = later;
     const day = iso(windowEnd).slice(0, 10);
     const [yyyy, mm, dd] = day.split('-');
     const key =
@@ -114,7 +123,10 @@ export class DigestWriter {
         ? `"previousDigestS3Bucket":"${org.trailBucket}","previousDigestS3Object":"${previous.key}","previousDigestHashValue":"${previous.sha256}","previousDigestHashAlgorithm":"SHA-256","previousDigestSignature":"${previous.signature}",`
         : '"previousDigestS3Bucket":null,"previousDigestS3Object":null,"previousDigestHashValue":null,"previousDigestHashAlgorithm":null,"previousDigestSignature":null,') +
       `"logFiles":[${listed
-        .map((f) => `{"s3Bucket":"${org.trailBucket}","s3Object":"${f.key}","hashValue":"${f.sha256}","hashAlgorithm":"SHA-256","newestEventTime":"${iso(f.newest)}","oldestEventTime":"${iso(f.oldest)}"}`)
+        .map(
+          (f) =>
+            `{"s3Bucket":"${org.trailBucket}","s3Object":"${f.key}","hashValue":"${f.sha256}","hashAlgorithm":"SHA-256","newestEventTime":"${iso(f.newest)}","oldestEventTime":"${iso(f.oldest)}"}`,
+        )
         .join(',')}]}`;
     const raw = Buffer.from(text);
     chain.previous = { key, sha256: createHash('sha256').update(raw).digest('hex'), signature: chain.rng.hex(512) };

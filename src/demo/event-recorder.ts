@@ -75,7 +75,13 @@ function throttled(call: ApiCall): readonly [string, string] {
 }
 
 /** AccessDenied as each protocol spells it, naming the caller and the IAM action. */
-export function accessDenied(call: ApiCall, callerArn: string, account: Account, region: string, rng: SeededRandom): readonly [string, string] {
+export function accessDenied(
+  call: ApiCall,
+  callerArn: string,
+  account: Account,
+  region: string,
+  rng: SeededRandom,
+): readonly [string, string] {
   const service = call.action.split(':')[0]!;
   const resource = `arn:aws:${service}:${call.global ? '' : region}:${account.id}:*`;
   switch (call.errorStyle) {
@@ -87,9 +93,15 @@ export function accessDenied(call: ApiCall, callerArn: string, account: Account,
     case 's3':
       return ['AccessDenied', 'Access Denied'];
     case 'query':
-      return ['AccessDenied', `User: ${callerArn} is not authorized to perform: ${call.action} on resource: ${resource} because no identity-based policy allows the ${call.action} action`];
+      return [
+        'AccessDenied',
+        `User: ${callerArn} is not authorized to perform: ${call.action} on resource: ${resource} because no identity-based policy allows the ${call.action} action`,
+      ];
     case 'json':
-      return ['AccessDeniedException', `User: ${callerArn} is not authorized to perform: ${call.action} on resource: ${resource} because no identity-based policy allows the ${call.action} action`];
+      return [
+        'AccessDeniedException',
+        `User: ${callerArn} is not authorized to perform: ${call.action} on resource: ${resource} because no identity-based policy allows the ${call.action} action`,
+      ];
   }
 }
 
@@ -154,7 +166,10 @@ function bytesOf(call: ApiCall): CallBytes {
   let b = callBytes.get(call);
   if (!b) {
     const frame = recordFrame({ ...BLANK, eventSource: call.eventSource, eventName: call.eventName, readOnly: call.readOnly });
-    b = { names: ascii(frame.middle.slice(0, frame.middle.indexOf('","sourceIPAddress":"') - BLANK.awsRegion.length)), readOnly: ascii(frame.readOnly) };
+    b = {
+      names: ascii(frame.middle.slice(0, frame.middle.indexOf('","sourceIPAddress":"') - BLANK.awsRegion.length)),
+      readOnly: ascii(frame.readOnly),
+    };
     callBytes.set(call, b);
   }
   return b;
@@ -169,8 +184,21 @@ interface CallerBytes {
 }
 
 const BLANK: RecordParts = {
-  eventVersion: '', userIdentity: '', eventTime: '', eventSource: '', eventName: '', awsRegion: 'R', sourceIPAddress: '', userAgent: '',
-  requestParameters: '', responseElements: '', eventID: '', eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: '', eventCategory: 'Management',
+  eventVersion: '',
+  userIdentity: '',
+  eventTime: '',
+  eventSource: '',
+  eventName: '',
+  awsRegion: 'R',
+  sourceIPAddress: '',
+  userAgent: '',
+  requestParameters: '',
+  responseElements: '',
+  eventID: '',
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  recipientAccountId: '',
+  eventCategory: 'Management',
 };
 
 function headBytes(version: string, caller: Caller): Buffer {
@@ -226,7 +254,12 @@ export class EventRecorder {
 
     let error = options.error;
     if (error === undefined && options.errorRate !== undefined && rng.next() < options.errorRate) {
-      error = call.notFound && rng.chance(0.55) ? call.notFound : rng.chance(0.2) ? throttled(call) : accessDenied(call, caller.arn, account, region, rng);
+      error =
+        call.notFound && rng.chance(0.55)
+          ? call.notFound
+          : rng.chance(0.2)
+            ? throttled(call)
+            : accessDenied(call, caller.arn, account, region, rng);
     }
     if (this.files) {
       this.writeBytes(caller, call, account, region, time, shape, error ?? undefined, options.sharedEventID);
@@ -250,7 +283,14 @@ export class EventRecorder {
   }
 
   /** The parts of a record that do not change from one event to the next of a session. */
-  private fixedParts(caller: Caller, call: ApiCall, account: Account, region: string, shape: CallShape, sharedEventID: string | undefined): RecordParts {
+  private fixedParts(
+    caller: Caller,
+    call: ApiCall,
+    account: Account,
+    region: string,
+    shape: CallShape,
+    sharedEventID: string | undefined,
+  ): RecordParts {
     return {
       eventVersion: VERSION_108.has(call.eventSource) ? '1.08' : '1.09',
       userIdentity: caller.userIdentity,
@@ -296,7 +336,9 @@ export class EventRecorder {
       who = { ip: ascii(caller.sourceIPAddress) };
       this.callers.set(caller, who);
     }
-    const head = VERSION_108.has(call.eventSource) ? (who.head108 ??= headBytes('1.08', caller)) : (who.head109 ??= headBytes('1.09', caller));
+    const head = VERSION_108.has(call.eventSource)
+      ? (who.head108 ??= headBytes('1.08', caller))
+      : (who.head109 ??= headBytes('1.09', caller));
     const names = bytesOf(call);
     let regionBytes = this.regionBytes.get(region);
     if (!regionBytes) this.regionBytes.set(region, (regionBytes = ascii(region)));
@@ -309,10 +351,27 @@ export class EventRecorder {
     const resources = shape.resources;
     const hasRequestId = call.eventType === 'AwsApiCall';
     const size =
-      head.length + 20 + names.names.length + regionBytes.length + SOURCE_IP.length + who.ip.length + USER_AGENT.length + userAgent.length + 1 +
-      (errorText ? errorText.length : 0) + REQUEST_PARAMETERS.length + request.length + RESPONSE_ELEMENTS.length + response.length +
-      (additional ? ADDITIONAL_EVENT_DATA.length + additional.length : 0) + (hasRequestId ? REQUEST_ID.length + 37 : 0) + EVENT_ID.length + 37 +
-      names.readOnly.length + (resources ? RESOURCES.length + resources.length : 0) + tail.length;
+      head.length +
+      20 +
+      names.names.length +
+      regionBytes.length +
+      SOURCE_IP.length +
+      who.ip.length +
+      USER_AGENT.length +
+      userAgent.length +
+      1 +
+      (errorText ? errorText.length : 0) +
+      REQUEST_PARAMETERS.length +
+      request.length +
+      RESPONSE_ELEMENTS.length +
+      response.length +
+      (additional ? ADDITIONAL_EVENT_DATA.length + additional.length : 0) +
+      (hasRequestId ? REQUEST_ID.length + 37 : 0) +
+      EVENT_ID.length +
+      37 +
+      names.readOnly.length +
+      (resources ? RESOURCES.length + resources.length : 0) +
+      tail.length;
     const file = this.files!.fileFor(account.index, region, time);
     const b = file.begin(time, size);
     let o = file.length;
@@ -365,10 +424,19 @@ export class EventRecorder {
   }
 
   /** From eventType to the closing brace: the same for every caller of an API in one place. */
-  private tail(caller: Caller, call: ApiCall, account: Account, region: string, shape: CallShape, sharedEventID: string | undefined): Buffer {
-    if (sharedEventID !== undefined || shape.serviceEventDetails !== undefined) return this.makeTail(caller, call, account, region, shape, sharedEventID);
+  private tail(
+    caller: Caller,
+    call: ApiCall,
+    account: Account,
+    region: string,
+    shape: CallShape,
+    sharedEventID: string | undefined,
+  ): Buffer {
+    if (sharedEventID !== undefined || shape.serviceEventDetails !== undefined)
+      return this.makeTail(caller, call, account, region, shape, sharedEventID);
     const variant = (caller.tls === false ? 0 : caller.tls === 'TLSv1.2' ? 1 : 2) + (caller.fromConsole ? 3 : 0);
-    const key = shape.host !== undefined ? `${account.index}|${variant}|${shape.host}` : (account.index * 64 + regionIndex(region)) * 8 + variant;
+    const key =
+      shape.host !== undefined ? `${account.index}|${variant}|${shape.host}` : (account.index * 64 + regionIndex(region)) * 8 + variant;
     let byPlace = this.tails.get(call);
     if (!byPlace) this.tails.set(call, (byPlace = new Map()));
     let tail = byPlace.get(key);
@@ -376,7 +444,14 @@ export class EventRecorder {
     return tail;
   }
 
-  private makeTail(caller: Caller, call: ApiCall, account: Account, region: string, shape: CallShape, sharedEventID: string | undefined): Buffer {
+  private makeTail(
+    caller: Caller,
+    call: ApiCall,
+    account: Account,
+    region: string,
+    shape: CallShape,
+    sharedEventID: string | undefined,
+  ): Buffer {
     return ascii(recordFrame(this.fixedParts(caller, call, account, region, shape, sharedEventID)).tail);
   }
 
@@ -389,7 +464,10 @@ export class EventRecorder {
   }
 
   private tlsDetails(version: 'TLSv1.2' | 'TLSv1.3', call: ApiCall, region: string, host: string | undefined): string {
-    const endpoint = host ?? GLOBAL_HOSTS[call.eventSource] ?? `${HOST_PREFIX[call.eventSource] ?? call.eventSource.slice(0, -'.amazonaws.com'.length)}.${region}.amazonaws.com`;
+    const endpoint =
+      host ??
+      GLOBAL_HOSTS[call.eventSource] ??
+      `${HOST_PREFIX[call.eventSource] ?? call.eventSource.slice(0, -'.amazonaws.com'.length)}.${region}.amazonaws.com`;
     const key = `${version}|${endpoint}`;
     let text = this.tlsCache.get(key);
     if (text === undefined) {

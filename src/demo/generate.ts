@@ -61,8 +61,10 @@ function normalize(options: GenerateOptions): { plan: GenerationPlan; threads: n
   const accounts = options.accounts ?? 3;
   const seed = options.seed ?? 'trailscope';
   if (!Number.isInteger(days) || days < 1 || days > 3660) throw new RangeError(`days must be a whole number from 1 to 3660, not ${days}`);
-  if (!Number.isFinite(eventsPerDay) || eventsPerDay < 0) throw new RangeError(`eventsPerDay must be a number of at least 0, not ${eventsPerDay}`);
-  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 50) throw new RangeError(`accounts must be a whole number from 1 to 50, not ${accounts}`);
+  if (!Number.isFinite(eventsPerDay) || eventsPerDay < 0)
+    throw new RangeError(`eventsPerDay must be a number of at least 0, not ${eventsPerDay}`);
+  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 50)
+    throw new RangeError(`accounts must be a whole number from 1 to 50, not ${accounts}`);
   let firstDay = DEFAULT_END - days;
   if (options.start !== undefined) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(options.start);
@@ -99,7 +101,10 @@ function startWorker(plan: GenerationPlan): Worker {
   // On Node 20 tsx registers its loader in the main thread only: the worker registers it before importing TypeScript.
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./day-worker.ts', here).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: plan });
+  return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`, {
+    eval: true,
+    workerData: plan,
+  });
 }
 
 /** Days in range order, produced by worker threads, at most two queued per worker. */

@@ -69,8 +69,54 @@ export interface Directory {
   permissionSetRole(account: Account, permissionSet: string): PermissionSetRole;
 }
 
-const FIRST = ['ana', 'ben', 'chloe', 'david', 'elena', 'farid', 'grace', 'hiro', 'ines', 'jonas', 'kavya', 'liam', 'maria', 'noah', 'olivia', 'pedro', 'quinn', 'rosa', 'sam', 'tomas', 'uma', 'viktor', 'wen', 'yusuf'];
-const LAST = ['alvarez', 'becker', 'chen', 'dubois', 'evans', 'fischer', 'garcia', 'hansen', 'ito', 'jensen', 'kowalski', 'lopez', 'murphy', 'nair', 'okafor', 'patel', 'rossi', 'silva', 'tanaka', 'weber'];
+const FIRST = [
+  'ana',
+  'ben',
+  'chloe',
+  'david',
+  'elena',
+  'farid',
+  'grace',
+  'hiro',
+  'ines',
+  'jonas',
+  'kavya',
+  'liam',
+  'maria',
+  'noah',
+  'olivia',
+  'pedro',
+  'quinn',
+  'rosa',
+  'sam',
+  'tomas',
+  'uma',
+  'viktor',
+  'wen',
+  'yusuf',
+];
+const LAST = [
+  'alvarez',
+  'becker',
+  'chen',
+  'dubois',
+  'evans',
+  'fischer',
+  'garcia',
+  'hansen',
+  'ito',
+  'jensen',
+  'kowalski',
+  'lopez',
+  'murphy',
+  'nair',
+  'okafor',
+  'patel',
+  'rossi',
+  'silva',
+  'tanaka',
+  'weber',
+];
 
 const OFFICES: readonly (readonly [string, number])[] = [
   ['New York', -300],
@@ -82,10 +128,22 @@ const OFFICES: readonly (readonly [string, number])[] = [
 
 /** Team, office index, and whether the person keeps a legacy IAM user. */
 const STAFF: readonly (readonly [Team, number])[] = [
-  ['platform', 0], ['platform', 2], ['platform', 3],
-  ['developer', 0], ['developer', 0], ['developer', 1], ['developer', 1], ['developer', 2], ['developer', 3], ['developer', 3], ['developer', 4],
-  ['data', 0], ['data', 2], ['data', 4],
-  ['security', 0], ['security', 2],
+  ['platform', 0],
+  ['platform', 2],
+  ['platform', 3],
+  ['developer', 0],
+  ['developer', 0],
+  ['developer', 1],
+  ['developer', 1],
+  ['developer', 2],
+  ['developer', 3],
+  ['developer', 3],
+  ['developer', 4],
+  ['data', 0],
+  ['data', 2],
+  ['data', 4],
+  ['security', 0],
+  ['security', 2],
   ['finance', 0],
 ];
 
@@ -105,7 +163,10 @@ const OSES = [
 ] as const;
 
 /** First octets of consumer and business ISP ranges; AWS, private and documentation ranges are avoided. */
-const ISP_OCTETS = [24, 50, 67, 68, 71, 73, 76, 81, 82, 84, 86, 87, 89, 92, 93, 95, 98, 108, 109, 117, 122, 151, 173, 176, 178, 185, 188, 195, 201, 212, 213, 217];
+const ISP_OCTETS = [
+  24, 50, 67, 68, 71, 73, 76, 81, 82, 84, 86, 87, 89, 92, 93, 95, 98, 108, 109, 117, 122, 151, 173, 176, 178, 185, 188, 195, 201, 212, 213,
+  217,
+];
 
 function publicIp(rng: SeededRandom, taken: Set<string>): string {
   for (;;) {
@@ -124,10 +185,28 @@ export function unseenIp(rng: SeededRandom, directory: Directory): string {
 }
 
 const PERMISSION_SETS: Record<Team, readonly (readonly ['management' | 'production' | 'staging' | 'sandbox', string, number])[]> = {
-  platform: [['production', 'AdministratorAccess', 5], ['staging', 'AdministratorAccess', 3], ['management', 'AdministratorAccess', 2], ['sandbox', 'AdministratorAccess', 1]],
-  developer: [['staging', 'PowerUserAccess', 5], ['production', 'ReadOnlyAccess', 3], ['production', 'DeveloperDeploy', 1], ['sandbox', 'PowerUserAccess', 2]],
-  data: [['production', 'DataEngineer', 6], ['staging', 'DataEngineer', 2]],
-  security: [['production', 'SecurityAudit', 3], ['management', 'SecurityAudit', 3], ['staging', 'SecurityAudit', 1], ['sandbox', 'SecurityAudit', 1]],
+  platform: [
+    ['production', 'AdministratorAccess', 5],
+    ['staging', 'AdministratorAccess', 3],
+    ['management', 'AdministratorAccess', 2],
+    ['sandbox', 'AdministratorAccess', 1],
+  ],
+  developer: [
+    ['staging', 'PowerUserAccess', 5],
+    ['production', 'ReadOnlyAccess', 3],
+    ['production', 'DeveloperDeploy', 1],
+    ['sandbox', 'PowerUserAccess', 2],
+  ],
+  data: [
+    ['production', 'DataEngineer', 6],
+    ['staging', 'DataEngineer', 2],
+  ],
+  security: [
+    ['production', 'SecurityAudit', 3],
+    ['management', 'SecurityAudit', 3],
+    ['staging', 'SecurityAudit', 1],
+    ['sandbox', 'SecurityAudit', 1],
+  ],
   finance: [['management', 'Billing', 1]],
 };
 

@@ -11,6 +11,9 @@
  * exactly those events (only functions Trino and DuckDB share, plus `json_extract_scalar`).
  * The everyday activity is built never to match them: no one else opens ingress to 0.0.0.0/0,
  * every other bucket policy starts with a Deny, root always signs in with MFA.
+ *
+ * Beside them, one landmark every range has: `www.<domain>.` created in Route 53 (the example of
+ * seed 003), so that query has an answer even in a one-day demo.
  */
 import type { Caller, GeneratedRecord } from './event-recorder.js';
 import { accessDenied, EventRecorder } from './event-recorder.js';
@@ -18,6 +21,7 @@ import { apiCall, type ApiCall, type CallContext, type CallShape } from './event
 import { consoleLoginShape, createAccessKeyShape } from './catalog/identity-calls.js';
 import { bucketHost, objectKey } from './catalog/resource-names.js';
 import { getObjectShape, putBucketPolicyShape } from './catalog/storage-calls.js';
+import { changeRecordShape } from './catalog/operations-calls.js';
 import { iamUserCaller, roleSessionCaller } from './actors/callers.js';
 import { userAgentFor } from './actors/user-agents.js';
 import { iamUserIdentity, rootIdentity, unseenIp, type RoleSession } from './identities.js';
@@ -42,6 +46,9 @@ export interface Incident {
 export interface IncidentAnswers {
   readonly seed: string;
   readonly organizationId: string;
+  readonly company: string;
+  /** The company's DNS domain; `www.<domain>.` is created in Route 53 in the middle of the range. */
+  readonly domain: string;
   readonly accounts: readonly { readonly id: string; readonly alias: string; readonly role: string }[];
   /** First day of the range, `yyyy-mm-dd`. */
   readonly start: string;
@@ -59,17 +66,42 @@ const ROOT_BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.
 
 /** Enumeration as tools like it: who am I, what can I see, everywhere. `true`: the key's policy allows it. */
 const RECON: readonly (readonly [string, boolean])[] = [
-  ['sts:GetCallerIdentity', true], ['iam:GetUser', true], ['iam:ListAttachedUserPolicies', true], ['iam:ListUserPolicies', true],
-  ['iam:ListGroupsForUser', true], ['iam:ListUsers', false], ['iam:ListRoles', false], ['iam:GetAccountAuthorizationDetails', false],
-  ['iam:ListPolicies', false], ['iam:GetAccountSummary', false], ['iam:ListAccessKeys', true], ['s3:ListBuckets', true],
-  ['s3:GetBucketPolicy', false], ['s3:GetBucketAcl', false], ['s3:GetBucketLocation', true], ['ec2:DescribeRegions', true],
-  ['lambda:ListFunctions20150331', true], ['secretsmanager:ListSecrets', false], ['kms:ListKeys', true], ['rds:DescribeDBInstances', false],
-  ['dynamodb:ListTables', true], ['cloudtrail:DescribeTrails', false], ['guardduty:ListDetectors', false], ['organizations:DescribeOrganization', false],
-  ['ssm:DescribeParameters', true], ['ssm:GetParametersByPath', false], ['ecs:ListClusters', true], ['logs:DescribeLogGroups', true],
+  ['sts:GetCallerIdentity', true],
+  ['iam:GetUser', true],
+  ['iam:ListAttachedUserPolicies', true],
+  ['iam:ListUserPolicies', true],
+  ['iam:ListGroupsForUser', true],
+  ['iam:ListUsers', false],
+  ['iam:ListRoles', false],
+  ['iam:GetAccountAuthorizationDetails', false],
+  ['iam:ListPolicies', false],
+  ['iam:GetAccountSummary', false],
+  ['iam:ListAccessKeys', true],
+  ['s3:ListBuckets', true],
+  ['s3:GetBucketPolicy', false],
+  ['s3:GetBucketAcl', false],
+  ['s3:GetBucketLocation', true],
+  ['ec2:DescribeRegions', true],
+  ['lambda:ListFunctions20150331', true],
+  ['secretsmanager:ListSecrets', false],
+  ['kms:ListKeys', true],
+  ['rds:DescribeDBInstances', false],
+  ['dynamodb:ListTables', true],
+  ['cloudtrail:DescribeTrails', false],
+  ['guardduty:ListDetectors', false],
+  ['organizations:DescribeOrganization', false],
+  ['ssm:DescribeParameters', true],
+  ['ssm:GetParametersByPath', false],
+  ['ecs:ListClusters', true],
+  ['logs:DescribeLogGroups', true],
 ];
 const RECON_PER_REGION: readonly (readonly [string, boolean])[] = [
-  ['ec2:DescribeInstances', true], ['ec2:DescribeSecurityGroups', true], ['ec2:DescribeVpcs', true], ['ec2:DescribeSnapshots', false],
-  ['lambda:ListFunctions20150331', true], ['rds:DescribeDBInstances', false],
+  ['ec2:DescribeInstances', true],
+  ['ec2:DescribeSecurityGroups', true],
+  ['ec2:DescribeVpcs', true],
+  ['ec2:DescribeSnapshots', false],
+  ['lambda:ListFunctions20150331', true],
+  ['rds:DescribeDBInstances', false],
 ];
 
 export function plantIncidents(world: World, firstDay: number, days: number): PlantedIncidents {
@@ -81,13 +113,22 @@ export function plantIncidents(world: World, firstDay: number, days: number): Pl
   const prodInventory = world.inventories[production.index]!;
   const middle = firstDay + Math.floor(days / 2);
   const lastDay = firstDay + days - 1;
-  const at = (day: number, hours: number, minutes: number): number => day * DAY_MS + (hours * 60 + minutes) * MINUTE_MS + rng.int(60) * 1000;
+  const at = (day: number, hours: number, minutes: number): number =>
+    day * DAY_MS + (hours * 60 + minutes) * MINUTE_MS + rng.int(60) * 1000;
 
   const attackerIp = unseenIp(rng, directory);
   const leaked = directory.leakedUser;
   const attacker = iamUserCaller(leaked, attackerIp, () => ATTACKER_AGENT);
   const attackerTls: Caller = { ...attacker, tls: 'TLSv1.2' };
-  const record = (caller: Caller, key: string | ApiCall, account: Account, region: string, time: number, ok: boolean, shape?: (c: CallContext) => CallShape): string => {
+  const record = (
+    caller: Caller,
+    key: string | ApiCall,
+    account: Account,
+    region: string,
+    time: number,
+    ok: boolean,
+    shape?: (c: CallContext) => CallShape,
+  ): string => {
     const call = typeof key === 'string' ? apiCall(key) : key;
     const error = ok ? null : accessDenied(call, caller.arn, account, region, rng);
     return recorder.record(caller, call, account, region, time, { error, ...(shape ? { shape } : {}) });
@@ -107,25 +148,37 @@ export function plantIncidents(world: World, firstDay: number, days: number): Pl
     }
   }
   const target = directory.reportingUser;
-  reconIds.push(record(attackerTls, 'iam:ListAccessKeys', production, org.globalRegion, t, true, () => ({ request: `{"userName":"${target.userName}"}` })));
+  reconIds.push(
+    record(attackerTls, 'iam:ListAccessKeys', production, org.globalRegion, t, true, () => ({
+      request: `{"userName":"${target.userName}"}`,
+    })),
+  );
   t += 40_000 + rng.int(60_000);
 
   // 2. A new key for the reporting service user.
   const newKey = `AKIA${rng.upperAlnum(16)}`;
-  const createKeyId = record(attackerTls, 'iam:CreateAccessKey', production, org.globalRegion, t, true, (c) => createAccessKeyShape(c, target.userName, newKey));
+  const createKeyId = record(attackerTls, 'iam:CreateAccessKey', production, org.globalRegion, t, true, (c) =>
+    createAccessKeyShape(c, target.userName, newKey),
+  );
   t += 90_000 + rng.int(60_000);
 
   const intruder: Caller = { ...iamUserCaller(target, attackerIp, () => ATTACKER_AGENT, iamUserIdentity(target, newKey)), tls: 'TLSv1.2' };
   record(intruder, 'sts:GetCallerIdentity', production, production.homeRegion, t, true);
   t += 20_000 + rng.int(20_000);
   const localTrail = `arn:aws:cloudtrail:${production.homeRegion}:${production.id}:trail/${production.alias}-audit-trail`;
-  record(intruder, 'cloudtrail:DescribeTrails', production, production.homeRegion, t, true, () => ({ request: '{"trailNameList":[],"includeShadowTrails":false}' }));
+  record(intruder, 'cloudtrail:DescribeTrails', production, production.homeRegion, t, true, () => ({
+    request: '{"trailNameList":[],"includeShadowTrails":false}',
+  }));
   t += 15_000 + rng.int(20_000);
 
   // 5. Stop logging, then delete the trail.
-  const trailIds = [record(intruder, 'cloudtrail:StopLogging', production, production.homeRegion, t, true, () => ({ request: `{"name":"${localTrail}"}` }))];
+  const trailIds = [
+    record(intruder, 'cloudtrail:StopLogging', production, production.homeRegion, t, true, () => ({ request: `{"name":"${localTrail}"}` })),
+  ];
   t += 60_000 + rng.int(60_000);
-  trailIds.push(record(intruder, 'cloudtrail:DeleteTrail', production, production.homeRegion, t, true, () => ({ request: `{"name":"${localTrail}"}` })));
+  trailIds.push(
+    record(intruder, 'cloudtrail:DeleteTrail', production, production.homeRegion, t, true, () => ({ request: `{"name":"${localTrail}"}` })),
+  );
   t += 60_000 + rng.int(60_000);
 
   // 6. The customer-exports bucket made public.
@@ -135,7 +188,9 @@ export function plantIncidents(world: World, firstDay: number, days: number): Pl
   }));
   t += 20_000 + rng.int(20_000);
   const publicPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::${exports.name}/*"}]}`;
-  const policyId = record(intruder, 's3:PutBucketPolicy', production, exports.region, t, true, (c) => putBucketPolicyShape(c, exports, publicPolicy));
+  const policyId = record(intruder, 's3:PutBucketPolicy', production, exports.region, t, true, (c) =>
+    putBucketPolicyShape(c, exports, publicPolicy),
+  );
   t += 45_000 + rng.int(30_000);
 
   // 7. A burst of downloads by a principal that never read this bucket.
@@ -147,16 +202,32 @@ export function plantIncidents(world: World, firstDay: number, days: number): Pl
   for (let i = 0; i < downloads; i++) {
     t += 400 + rng.int(2_400);
     const key = objectKey(exports, t - rng.int(20) * DAY_MS, rng);
-    exfilIds.push(recorder.record(intruder, getObject, production, exports.region, t, { error: null, bucket: exports, shape: (c) => getObjectShape(c, exports, key, 40_000 + rng.int(3_000_000)) }));
-    if (exports.kmsKeyArn && intruder.via) recorder.record(intruder.via('s3.amazonaws.com'), decrypt, production, exports.region, t, { error: null });
+    exfilIds.push(
+      recorder.record(intruder, getObject, production, exports.region, t, {
+        error: null,
+        bucket: exports,
+        shape: (c) => getObjectShape(c, exports, key, 40_000 + rng.int(3_000_000)),
+      }),
+    );
+    if (exports.kmsKeyArn && intruder.via)
+      recorder.record(intruder.via('s3.amazonaws.com'), decrypt, production, exports.region, t, { error: null });
   }
 
   // 4. Root signs in without MFA from an unknown address, and looks around.
   const rootDay = Math.max(firstDay, middle - 1);
   let r = at(rootDay, 19, 35 + rng.int(20));
   const rootIp = unseenIp(rng, directory);
-  const rootCaller: Caller = { userIdentity: rootIdentity(management), sourceIPAddress: rootIp, userAgent: userAgentFor('console', ROOT_BROWSER), arn: `arn:aws:iam::${management.id}:root`, tls: 'TLSv1.3' };
-  const rootId = recorder.record(rootCaller, apiCall('signin:ConsoleLogin'), management, org.globalRegion, r, { error: null, shape: () => consoleLoginShape(false, 'us-east-1') });
+  const rootCaller: Caller = {
+    userIdentity: rootIdentity(management),
+    sourceIPAddress: rootIp,
+    userAgent: userAgentFor('console', ROOT_BROWSER),
+    arn: `arn:aws:iam::${management.id}:root`,
+    tls: 'TLSv1.3',
+  };
+  const rootId = recorder.record(rootCaller, apiCall('signin:ConsoleLogin'), management, org.globalRegion, r, {
+    error: null,
+    shape: () => consoleLoginShape(false, 'us-east-1'),
+  });
   const rootSession: Caller = {
     ...rootCaller,
     userIdentity:
@@ -175,18 +246,44 @@ export function plantIncidents(world: World, firstDay: number, days: number): Pl
   let s = at(sgDay, 14, 5 + rng.int(40));
   const adminRole = directory.permissionSetRole(production, 'AdministratorAccess');
   const adminSession: RoleSession = {
-    accountId: production.id, roleName: adminRole.roleName, rolePath: '/aws-reserved/sso.amazonaws.com/', roleId: adminRole.roleId, sessionName: admin.email,
-    accessKeyId: `ASIA${rng.upperAlnum(16)}`, creationDate: s - 300_000, mfaAuthenticated: false,
+    accountId: production.id,
+    roleName: adminRole.roleName,
+    rolePath: '/aws-reserved/sso.amazonaws.com/',
+    roleId: adminRole.roleId,
+    sessionName: admin.email,
+    accessKeyId: `ASIA${rng.upperAlnum(16)}`,
+    creationDate: s - 300_000,
+    mfaAuthenticated: false,
   };
-  const adminCaller = roleSessionCaller(adminSession, admin.office.ip, userAgentFor('console', admin.browser), { console: true, userName: admin.userName });
+  const adminCaller = roleSessionCaller(adminSession, admin.office.ip, userAgentFor('console', admin.browser), {
+    console: true,
+    userName: admin.userName,
+  });
   const regional = prodInventory.region(production.homeRegion);
   const group = regional.securityGroups.find((g) => g.name.endsWith('bastion')) ?? regional.securityGroups[0]!;
-  record(adminCaller, 'ec2:DescribeSecurityGroups', production, production.homeRegion, s, true, () => ({ request: `{"securityGroupSet":{},"securityGroupIdSet":{"items":[{"groupId":"${group.id}"}]},"filterSet":{}}` }));
+  record(adminCaller, 'ec2:DescribeSecurityGroups', production, production.homeRegion, s, true, () => ({
+    request: `{"securityGroupSet":{},"securityGroupIdSet":{"items":[{"groupId":"${group.id}"}]},"filterSet":{}}`,
+  }));
   s += 30_000 + rng.int(30_000);
   const sgId = record(adminCaller, 'ec2:AuthorizeSecurityGroupIngress', production, production.homeRegion, s, true, (c) => ({
     request: `{"groupId":"${group.id}","ipPermissions":{"items":[{"ipProtocol":"tcp","fromPort":22,"toPort":22,"groups":{},"ipRanges":{"items":[{"cidrIp":"0.0.0.0/0","description":"temp debug"}]},"ipv6Ranges":{},"prefixListIds":{}}]}}`,
     response: `{"requestId":"${c.requestId}","_return":true,"securityGroupRuleSet":{"items":[{"groupOwnerId":"${production.id}","groupId":"${group.id}","securityGroupRuleId":"sgr-0${c.rng.hex(16)}","isEgress":false,"ipProtocol":"tcp","fromPort":22,"toPort":22,"cidrIpv4":"0.0.0.0/0","description":"temp debug"}]}}`,
   }));
+
+  // Not an incident: the same admin points www at CloudFront, so seed 003's Route 53 query always has an answer.
+  const zone = prodInventory.hostedZones.find((z) => !z.private);
+  if (zone) {
+    s += 20 * MINUTE_MS + rng.int(600_000);
+    record(adminCaller, 'route53:ChangeResourceRecordSets', production, org.globalRegion, s, true, (c) =>
+      changeRecordShape(
+        c,
+        zone,
+        'CREATE',
+        `{"name":"www.${zone.name}","type":"A","aliasTarget":{"hostedZoneId":"Z2FDTNDATAQYW2","dNSName":"d${c.rng.lowerAlnum(13)}.cloudfront.net.","evaluateTargetHealth":false}}`,
+        'website on CloudFront',
+      ),
+    );
+  }
 
   const select = 'SELECT eventid, eventtime, eventsource, eventname, awsregion, sourceipaddress, errorcode\nFROM cloudtrail_logs\nWHERE ';
   const incidents: Incident[] = [
@@ -247,6 +344,8 @@ export function plantIncidents(world: World, firstDay: number, days: number): Pl
     answers: {
       seed: world.seed,
       organizationId: org.id,
+      company: org.company,
+      domain: org.domain,
       accounts: org.accounts.map((a) => ({ id: a.id, alias: a.alias, role: a.role })),
       start: new Date(firstDay * DAY_MS).toISOString().slice(0, 10),
       days,

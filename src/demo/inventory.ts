@@ -104,8 +104,14 @@ export interface AccountInventory {
 const LAMBDA_NAMES: Record<Account['role'], readonly string[]> = {
   management: ['security-scanner', 'account-vending', 'cost-anomaly-notifier'],
   production: [
-    'orders-api-authorizer', 'image-resizer', 'export-customers-nightly', 'stripe-webhook-handler',
-    'audit-log-shipper', 'session-cleanup', 'email-notifier', 'report-builder',
+    'orders-api-authorizer',
+    'image-resizer',
+    'export-customers-nightly',
+    'stripe-webhook-handler',
+    'audit-log-shipper',
+    'session-cleanup',
+    'email-notifier',
+    'report-builder',
   ],
   staging: ['orders-api-authorizer', 'image-resizer', 'export-customers-nightly', 'email-notifier'],
   sandbox: ['hello-world', 'scratch-test'],
@@ -125,12 +131,22 @@ const id17 = (rng: SeededRandom, prefix: string): string => `${prefix}-0${rng.he
 function regionInventory(org: Organization, account: Account, region: string, scale: number): RegionInventory {
   const rng = SeededRandom.from(org.id, account.id, region, 'inventory');
   const n = (base: number): number => Math.max(1, Math.round(base * scale));
-  const env = account.role === 'production' ? 'prod' : account.role === 'staging' ? 'staging' : account.role === 'management' ? 'mgmt' : 'sandbox';
+  const env =
+    account.role === 'production' ? 'prod' : account.role === 'staging' ? 'staging' : account.role === 'management' ? 'mgmt' : 'sandbox';
   const arn = (service: string, rest: string): string => `arn:aws:${service}:${region}:${account.id}:${rest}`;
 
   const vpcs = [id17(rng, 'vpc'), ...(scale >= 1 ? [id17(rng, 'vpc')] : [])];
   const subnets = Array.from({ length: n(6) }, () => id17(rng, 'subnet'));
-  const sgNames = ['default', `${env}-alb`, `${env}-ecs-tasks`, `${env}-rds`, `${env}-lambda`, `${env}-bastion`, `${env}-vpc-endpoints`, `${env}-redis`];
+  const sgNames = [
+    'default',
+    `${env}-alb`,
+    `${env}-ecs-tasks`,
+    `${env}-rds`,
+    `${env}-lambda`,
+    `${env}-bastion`,
+    `${env}-vpc-endpoints`,
+    `${env}-redis`,
+  ];
   const securityGroups = sgNames.slice(0, Math.max(1, Math.round(sgNames.length * Math.min(1, scale)))).map((name) => ({
     id: id17(rng, 'sg'),
     name,
@@ -171,7 +187,14 @@ function regionInventory(org: Organization, account: Account, region: string, sc
       'aws-cloudtrail-logs',
     ],
     secrets: secretNames.slice(0, n(4)).map((name) => ({ name, arn: arn('secretsmanager', `secret:${name}-${rng.mixedAlnum(6)}`) })),
-    parameters: [`/${env}/api/feature-flags`, `/${env}/api/log-level`, `/${env}/worker/concurrency`, `/${env}/shared/vpc-id`, `/${env}/shared/datadog-api-key`, '/cdk-bootstrap/hnb659fds/version'],
+    parameters: [
+      `/${env}/api/feature-flags`,
+      `/${env}/api/log-level`,
+      `/${env}/worker/concurrency`,
+      `/${env}/shared/vpc-id`,
+      `/${env}/shared/datadog-api-key`,
+      '/cdk-bootstrap/hnb659fds/version',
+    ],
     tables: ['orders', 'sessions', 'idempotency-keys', 'feature-flags'].map((t) => `${env}-${t}`).slice(0, n(4)),
     dbInstances: scale >= 0.5 ? [`${env}-postgres-main-1`, `${env}-postgres-main-2`] : [],
     ecsCluster: `${env}-main`,
@@ -181,11 +204,19 @@ function regionInventory(org: Organization, account: Account, region: string, sc
     targetGroups: scale >= 0.5 ? ['api', 'web'].map((t) => arn('elasticloadbalancing', `targetgroup/${env}-${t}-tg/${rng.hex(16)}`)) : [],
     autoScalingGroups: scale >= 0.5 ? [`${env}-ecs-capacity-${rng.hex(8)}`] : [],
     stacks: ['CDKToolkit', `${env}-network`, `${env}-data`, `${env}-api`, `${env}-observability`].slice(0, n(5)),
-    alarms: [`${env}-api-5xx-rate`, `${env}-api-p99-latency`, `${env}-rds-cpu-high`, `${env}-dlq-not-empty`, `${env}-lambda-errors`].slice(0, n(5)),
+    alarms: [`${env}-api-5xx-rate`, `${env}-api-p99-latency`, `${env}-rds-cpu-high`, `${env}-dlq-not-empty`, `${env}-lambda-errors`].slice(
+      0,
+      n(5),
+    ),
     topics: [arn('sns', `${env}-alerts`), arn('sns', `${env}-order-events`)],
     queues: [`${env}-order-events-worker`, `${env}-email-outbox`, `${env}-order-events-dlq`],
     stateMachines: [arn('states', `stateMachine:${env}-nightly-export`), arn('states', `stateMachine:${env}-order-fulfilment`)],
-    glueTables: [['analytics', 'orders_daily'], ['analytics', 'customers'], ['raw_events', 'clickstream'], ['raw_events', 'api_access_logs']],
+    glueTables: [
+      ['analytics', 'orders_daily'],
+      ['analytics', 'customers'],
+      ['raw_events', 'clickstream'],
+      ['raw_events', 'api_access_logs'],
+    ],
     certificates: [arn('acm', `certificate/${rng.uuid()}`)],
     natGatewayIps: [awsIp(rng), awsIp(rng)],
   };
@@ -247,9 +278,17 @@ export function createInventory(org: Organization, account: Account, users: read
     buckets,
     dataEventBuckets: buckets.filter((b) => b.dataEvents),
     roles: [
-      'OrganizationAccountAccessRole', 'SecurityAuditRole', 'github-actions-deploy', 'ecsTaskExecutionRole',
-      'AWSServiceRoleForConfig', 'AWSServiceRoleForAutoScaling', 'AWSServiceRoleForECS', 'AWSServiceRoleForSSO',
-      'cdk-hnb659fds-cfn-exec-role', 'cdk-hnb659fds-deploy-role', ...home.functions.map((f) => `${f}-role`),
+      'OrganizationAccountAccessRole',
+      'SecurityAuditRole',
+      'github-actions-deploy',
+      'ecsTaskExecutionRole',
+      'AWSServiceRoleForConfig',
+      'AWSServiceRoleForAutoScaling',
+      'AWSServiceRoleForECS',
+      'AWSServiceRoleForSSO',
+      'cdk-hnb659fds-cfn-exec-role',
+      'cdk-hnb659fds-deploy-role',
+      ...home.functions.map((f) => `${f}-role`),
     ],
     users,
     policies: ['deploy-permissions-boundary', 'ci-terraform-plan', 'read-customer-exports', 'ecs-task-app-access'],

@@ -52,9 +52,19 @@ const ENABLED_REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-northeast-1'
 
 const WORKLOAD_REGIONS: Record<AccountRole, readonly (readonly [string, number])[]> = {
   management: [['us-east-1', 1]],
-  production: [['us-east-1', 0.68], ['eu-west-1', 0.27], ['us-west-2', 0.05]],
-  staging: [['us-east-1', 0.85], ['eu-west-1', 0.15]],
-  sandbox: [['us-east-1', 0.7], ['us-west-2', 0.3]],
+  production: [
+    ['us-east-1', 0.68],
+    ['eu-west-1', 0.27],
+    ['us-west-2', 0.05],
+  ],
+  staging: [
+    ['us-east-1', 0.85],
+    ['eu-west-1', 0.15],
+  ],
+  sandbox: [
+    ['us-east-1', 0.7],
+    ['us-west-2', 0.3],
+  ],
 };
 
 function roleOf(index: number): AccountRole {

@@ -67,8 +67,17 @@ export function recordFrame(p: RecordParts): RecordFrame {
   return {
     head: '{"eventVersion":"' + p.eventVersion + '","userIdentity":' + p.userIdentity + ',"eventTime":"',
     middle:
-      '","eventSource":"' + p.eventSource + '","eventName":"' + p.eventName + '","awsRegion":"' + p.awsRegion +
-      '","sourceIPAddress":"' + p.sourceIPAddress + '","userAgent":"' + p.userAgent + '"',
+      '","eventSource":"' +
+      p.eventSource +
+      '","eventName":"' +
+      p.eventName +
+      '","awsRegion":"' +
+      p.awsRegion +
+      '","sourceIPAddress":"' +
+      p.sourceIPAddress +
+      '","userAgent":"' +
+      p.userAgent +
+      '"',
     readOnly: p.readOnly === undefined ? '' : p.readOnly ? ',"readOnly":true' : ',"readOnly":false',
     tail: tail + '}',
   };

@@ -50,7 +50,7 @@ export function scheduleDayStart(schedule: Schedule, day: number): number {
 
 /** Customer traffic swells in the American afternoon (UTC 13–22) and ebbs at night. */
 function customerIntensity(minuteOfDay: number): number {
-  return 0.35 + 0.65 * (1 + Math.cos((2 * Math.PI * (minuteOfDay - 17 * 60)) / (24 * 60))) / 2;
+  return 0.35 + (0.65 * (1 + Math.cos((2 * Math.PI * (minuteOfDay - 17 * 60)) / (24 * 60)))) / 2;
 }
 
 /**

@@ -15,14 +15,26 @@ function viaService(identity: (invokedBy: string) => string, arn: string, userNa
   return (service) => {
     let caller = cache.get(service);
     if (!caller) {
-      caller = { userIdentity: identity(service), sourceIPAddress: service, userAgent: () => service, arn, ...(userName ? { userName } : {}), tls: false };
+      caller = {
+        userIdentity: identity(service),
+        sourceIPAddress: service,
+        userAgent: () => service,
+        arn,
+        ...(userName ? { userName } : {}),
+        tls: false,
+      };
       cache.set(service, caller);
     }
     return caller;
   };
 }
 
-export function roleSessionCaller(session: RoleSession, ip: string, userAgent: (call: ApiCall) => string, options: { console?: boolean; userName?: string } = {}): Caller {
+export function roleSessionCaller(
+  session: RoleSession,
+  ip: string,
+  userAgent: (call: ApiCall) => string,
+  options: { console?: boolean; userName?: string } = {},
+): Caller {
   const arn = sessionArn(session);
   return {
     userIdentity: assumedRoleIdentity(session),

@@ -18,7 +18,14 @@ export interface TaskOptions {
  * A task from `{ 'service:EventName': weight }`.
  * @example task('check-logs', 'console', [4, 20], 25, { 'logs:FilterLogEvents': 3, 'logs:GetLogEvents': 2 })
  */
-export function task(name: string, channel: Channel, size: readonly [number, number], gapSeconds: number, calls: Record<string, number>, options: TaskOptions = {}): Task {
+export function task(
+  name: string,
+  channel: Channel,
+  size: readonly [number, number],
+  gapSeconds: number,
+  calls: Record<string, number>,
+  options: TaskOptions = {},
+): Task {
   return {
     name,
     channel,

@@ -107,7 +107,11 @@ const NO_PARAMETERS: CallShape = { request: 'null' };
 /** Lambda's event names carry the API version (`GetFunction20150331v2`); IAM actions do not. */
 const baseName = (eventName: string): string => eventName.replace(/\d{8}(v\d)?$/, '');
 
-const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+const kebab = (name: string): string =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
 
 /**
  * The calls of one service.
@@ -117,7 +121,9 @@ export function defineCalls(service: string, definitions: readonly CallDefinitio
   const eventSource = `${service}.amazonaws.com`;
   return definitions.map((d) => {
     const name = baseName(d.name);
-    const readOnly = d.read ?? /^(Describe|Get|List|Lookup|Search|Select|Head|BatchGet|BatchCheck|Validate|Filter|Check|Discover|Simulate|Decode)/.test(d.name);
+    const readOnly =
+      d.read ??
+      /^(Describe|Get|List|Lookup|Search|Select|Head|BatchGet|BatchCheck|Validate|Filter|Check|Discover|Simulate|Decode)/.test(d.name);
     return {
       key: `${service}:${d.name}`,
       eventSource,

@@ -15,7 +15,13 @@ const instanceItem = (id: string): string => `{"instanceId":"${id}"}`;
 function someInstance(c: CallContext): { id: string; type: string; imageId: string; subnetId: string; privateIp: string } {
   const list = c.regional.instances;
   if (list.length > 0) return c.rng.pick(list);
-  return { id: `i-0${c.rng.hex(16)}`, type: 't3.micro', imageId: c.regional.images[0]!, subnetId: c.regional.subnets[0]!, privateIp: '10.0.0.10' };
+  return {
+    id: `i-0${c.rng.hex(16)}`,
+    type: 't3.micro',
+    imageId: c.regional.images[0]!,
+    subnetId: c.regional.subnets[0]!,
+    privateIp: '10.0.0.10',
+  };
 }
 
 const sg = (c: CallContext): string => c.rng.pick(c.regional.securityGroups).id;
@@ -53,15 +59,16 @@ function runInstances(c: CallContext): { request: string; response: string } {
       `"blockDeviceMapping":{},"monitoring":{"enabled":false},"disableApiTermination":false,"disableApiStop":false,"clientToken":"${c.rng.uuid()}",` +
       `"networkInterfaceSet":${items([`{"deviceIndex":0,"subnetId":"${template.subnetId}","groupSet":${items([`{"groupId":"${group}"}`])}}`])},` +
       `"iamInstanceProfile":{"name":"ec2-ssm-instance-profile"},"tagSpecificationSet":${items([`{"resourceType":"instance","tags":[{"key":"Name","value":"${c.callerUserName ?? 'ops'}-test"}]}`])}}`,
-    response:
-      `{"requestId":"${c.requestId}","reservationId":"r-0${c.rng.hex(16)}","ownerId":"${c.account.id}","groupSet":{},"instancesSet":${items([
+    response: `{"requestId":"${c.requestId}","reservationId":"r-0${c.rng.hex(16)}","ownerId":"${c.account.id}","groupSet":{},"instancesSet":${items(
+      [
         `{"instanceId":"${id}","imageId":"${template.imageId}","currentInstanceBootMode":"legacy-bios","instanceState":{"code":0,"name":"pending"},` +
           `"privateDnsName":"ip-${ip.replace(/\./g, '-')}.ec2.internal","amiLaunchIndex":0,"productCodes":{},"instanceType":"${template.type}",` +
           `"launchTime":${c.time},"placement":{"availabilityZone":"${az}","tenancy":"default"},"monitoring":{"state":"disabled"},` +
           `"subnetId":"${template.subnetId}","vpcId":"${c.regional.vpcs[0]}","privateIpAddress":"${ip}","stateReason":{"code":"pending","message":"pending"},` +
           `"architecture":"x86_64","rootDeviceType":"ebs","rootDeviceName":"/dev/xvda","blockDeviceMapping":{},"virtualizationType":"hvm",` +
           `"groupSet":${items([`{"groupId":"${group}","groupName":"default"}`])},"sourceDestCheck":true,"hypervisor":"xen","ebsOptimized":false,"enaSupport":true}`,
-      ])},"requesterId":"","capacityReservationSpecification":{"capacityReservationPreference":"open"}}`,
+      ],
+    )},"requesterId":"","capacityReservationSpecification":{"capacityReservationPreference":"open"}}`,
   };
 }
 
@@ -92,15 +99,26 @@ const describeSecurityGroups = (c: CallContext) =>
   );
 
 const filterByVpc = (setName: string) => (c: CallContext) =>
-  request(`{"${setName}":{},"filterSet":${items([`{"name":"vpc-id","valueSet":${items([`{"value":"${c.rng.pick(c.regional.vpcs)}"}`])}}`])}}`);
+  request(
+    `{"${setName}":{},"filterSet":${items([`{"name":"vpc-id","valueSet":${items([`{"value":"${c.rng.pick(c.regional.vpcs)}"}`])}}`])}}`,
+  );
 
 const ok = (c: CallContext) => `{"requestId":"${c.requestId}","_return":true}`;
 
 export const EC2_CALLS: ApiCall[] = defineCalls('ec2', [
   { name: 'DescribeInstances', shape: describeInstances },
-  { name: 'DescribeInstanceStatus', shape: (c) => request(`{"instancesSet":${items([instanceItem(someInstance(c).id)])},"filterSet":{},"includeAllInstances":true}`) },
+  {
+    name: 'DescribeInstanceStatus',
+    shape: (c) => request(`{"instancesSet":${items([instanceItem(someInstance(c).id)])},"filterSet":{},"includeAllInstances":true}`),
+  },
   { name: 'DescribeSecurityGroups', shape: describeSecurityGroups },
-  { name: 'DescribeSecurityGroupRules', shape: (c) => request(`{"DescribeSecurityGroupRulesRequest":{"Filter":{"Name":"group-id","Value":{"content":"${sg(c)}","tag":1},"tag":1},"MaxResults":1000}}`) },
+  {
+    name: 'DescribeSecurityGroupRules',
+    shape: (c) =>
+      request(
+        `{"DescribeSecurityGroupRulesRequest":{"Filter":{"Name":"group-id","Value":{"content":"${sg(c)}","tag":1},"tag":1},"MaxResults":1000}}`,
+      ),
+  },
   { name: 'DescribeVpcs', shape: () => request('{"vpcSet":{},"filterSet":{}}') },
   { name: 'DescribeSubnets', shape: filterByVpc('subnetSet') },
   { name: 'DescribeRouteTables', shape: filterByVpc('routeTableIdSet') },
@@ -109,20 +127,56 @@ export const EC2_CALLS: ApiCall[] = defineCalls('ec2', [
   { name: 'DescribeNatGateways', shape: () => request('{"DescribeNatGatewaysRequest":{"MaxResults":1000}}') },
   { name: 'DescribeVpcEndpoints', shape: () => request('{"DescribeVpcEndpointsRequest":{"MaxResults":1000}}') },
   { name: 'DescribeNetworkInterfaces', shape: filterByVpc('networkInterfaceIdSet') },
-  { name: 'DescribeVolumes', shape: (c) => request(`{"volumeSet":${items([`{"volumeId":"${c.rng.pick(c.regional.volumes)}"}`])},"filterSet":{}}`) },
-  { name: 'DescribeSnapshots', shape: () => request('{"snapshotSet":{},"ownersSet":{"items":[{"owner":"self"}]},"sharedUsersSet":{},"filterSet":{}}') },
-  { name: 'DescribeImages', shape: (c) => request(`{"executableBySet":{},"imagesSet":${items([`{"imageId":"${c.rng.pick(c.regional.images)}"}`])},"ownersSet":{},"filterSet":{}}`) },
+  {
+    name: 'DescribeVolumes',
+    shape: (c) => request(`{"volumeSet":${items([`{"volumeId":"${c.rng.pick(c.regional.volumes)}"}`])},"filterSet":{}}`),
+  },
+  {
+    name: 'DescribeSnapshots',
+    shape: () => request('{"snapshotSet":{},"ownersSet":{"items":[{"owner":"self"}]},"sharedUsersSet":{},"filterSet":{}}'),
+  },
+  {
+    name: 'DescribeImages',
+    shape: (c) =>
+      request(
+        `{"executableBySet":{},"imagesSet":${items([`{"imageId":"${c.rng.pick(c.regional.images)}"}`])},"ownersSet":{},"filterSet":{}}`,
+      ),
+  },
   { name: 'DescribeKeyPairs', shape: () => request('{"keySet":{},"filterSet":{}}') },
   { name: 'DescribeAddresses', shape: () => request('{"publicIpsSet":{},"allocationIdsSet":{},"filterSet":{}}') },
-  { name: 'DescribeAvailabilityZones', shape: () => request('{"availabilityZoneSet":{},"availabilityZoneIdSet":{},"allAvailabilityZones":false}') },
+  {
+    name: 'DescribeAvailabilityZones',
+    shape: () => request('{"availabilityZoneSet":{},"availabilityZoneIdSet":{},"allAvailabilityZones":false}'),
+  },
   { name: 'DescribeRegions', shape: () => request('{"regionSet":{},"allRegions":false}') },
-  { name: 'DescribeAccountAttributes', shape: () => request('{"accountAttributeNameSet":{"items":[{"attributeName":"supported-platforms"}]},"filterSet":{}}') },
+  {
+    name: 'DescribeAccountAttributes',
+    shape: () => request('{"accountAttributeNameSet":{"items":[{"attributeName":"supported-platforms"}]},"filterSet":{}}'),
+  },
   { name: 'DescribeLaunchTemplates', shape: () => request('{"DescribeLaunchTemplatesRequest":{"MaxResults":100}}') },
-  { name: 'DescribeLaunchTemplateVersions', shape: (c) => request(`{"DescribeLaunchTemplateVersionsRequest":{"LaunchTemplateName":"${c.regional.ecsCluster}-lt","LaunchTemplateVersion":{"content":"$Latest","tag":1}}}`) },
-  { name: 'DescribeInstanceTypes', shape: (c) => request(`{"DescribeInstanceTypesRequest":{"InstanceType":{"content":"${someInstance(c).type}","tag":1}}}`) },
-  { name: 'DescribeTags', shape: (c) => request(`{"filterSet":${items([`{"name":"resource-id","valueSet":${items([`{"value":"${someInstance(c).id}"}`])}}`])}}`) },
+  {
+    name: 'DescribeLaunchTemplateVersions',
+    shape: (c) =>
+      request(
+        `{"DescribeLaunchTemplateVersionsRequest":{"LaunchTemplateName":"${c.regional.ecsCluster}-lt","LaunchTemplateVersion":{"content":"$Latest","tag":1}}}`,
+      ),
+  },
+  {
+    name: 'DescribeInstanceTypes',
+    shape: (c) => request(`{"DescribeInstanceTypesRequest":{"InstanceType":{"content":"${someInstance(c).type}","tag":1}}}`),
+  },
+  {
+    name: 'DescribeTags',
+    shape: (c) => request(`{"filterSet":${items([`{"name":"resource-id","valueSet":${items([`{"value":"${someInstance(c).id}"}`])}}`])}}`),
+  },
   { name: 'DescribePrefixLists', shape: () => request('{"DescribePrefixListsRequest":""}') },
-  { name: 'DescribeSpotPriceHistory', shape: (c) => request(`{"instanceTypeSet":${items([`{"instanceType":"${someInstance(c).type}"}`])},"productDescriptionSet":{"items":[{"productDescription":"Linux/UNIX"}]},"filterSet":{}}`) },
+  {
+    name: 'DescribeSpotPriceHistory',
+    shape: (c) =>
+      request(
+        `{"instanceTypeSet":${items([`{"instanceType":"${someInstance(c).type}"}`])},"productDescriptionSet":{"items":[{"productDescription":"Linux/UNIX"}]},"filterSet":{}}`,
+      ),
+  },
   { name: 'DescribeInstanceAttribute', shape: (c) => request(`{"instanceId":"${someInstance(c).id}","attribute":"userData"}`) },
   { name: 'GetConsoleOutput', read: true, shape: (c) => request(`{"instanceId":"${someInstance(c).id}","latest":true}`) },
   { name: 'GetSecurityGroupsForVpc', shape: (c) => request(`{"GetSecurityGroupsForVpcRequest":{"VpcId":"${c.regional.vpcs[0]}"}}`) },
@@ -139,7 +193,10 @@ export const EC2_CALLS: ApiCall[] = defineCalls('ec2', [
   },
   {
     name: 'DeleteTags',
-    shape: (c) => ({ request: `{"resourcesSet":${items([`{"resourceId":"${someInstance(c).id}"}`])},"tagSet":${items(['{"key":"Temporary"}'])}}`, response: ok(c) }),
+    shape: (c) => ({
+      request: `{"resourcesSet":${items([`{"resourceId":"${someInstance(c).id}"}`])},"tagSet":${items(['{"key":"Temporary"}'])}}`,
+      response: ok(c),
+    }),
   },
   {
     name: 'CreateSecurityGroup',
@@ -152,7 +209,11 @@ export const EC2_CALLS: ApiCall[] = defineCalls('ec2', [
       };
     },
   },
-  { name: 'AuthorizeSecurityGroupIngress', shape: internalIngress, notFound: ['Client.InvalidPermission.Duplicate', 'the specified rule already exists'] },
+  {
+    name: 'AuthorizeSecurityGroupIngress',
+    shape: internalIngress,
+    notFound: ['Client.InvalidPermission.Duplicate', 'the specified rule already exists'],
+  },
   {
     name: 'AuthorizeSecurityGroupEgress',
     shape: (c) => {
@@ -181,7 +242,10 @@ export const EC2_CALLS: ApiCall[] = defineCalls('ec2', [
     },
   },
   { name: 'DeleteSnapshot', shape: (c) => ({ request: `{"snapshotId":"${c.rng.pick(c.regional.snapshots)}"}`, response: ok(c) }) },
-  { name: 'ModifyInstanceAttribute', shape: (c) => ({ request: `{"instanceId":"${someInstance(c).id}","disableApiTermination":{"value":true}}`, response: ok(c) }) },
+  {
+    name: 'ModifyInstanceAttribute',
+    shape: (c) => ({ request: `{"instanceId":"${someInstance(c).id}","disableApiTermination":{"value":true}}`, response: ok(c) }),
+  },
   {
     name: 'CreateNetworkInterface',
     shape: (c) => ({
@@ -191,25 +255,45 @@ export const EC2_CALLS: ApiCall[] = defineCalls('ec2', [
   },
 ]);
 
-const asgName = (c: CallContext): string => c.rng.pick(c.regional.autoScalingGroups.length > 0 ? c.regional.autoScalingGroups : ['default-asg']);
+const asgName = (c: CallContext): string =>
+  c.rng.pick(c.regional.autoScalingGroups.length > 0 ? c.regional.autoScalingGroups : ['default-asg']);
 
 export const AUTOSCALING_CALLS: ApiCall[] = defineCalls('autoscaling', [
-  { name: 'DescribeAutoScalingGroups', shape: (c) => request(c.rng.chance(0.5) ? `{"autoScalingGroupNames":["${asgName(c)}"]}` : '{"maxRecords":100}') },
+  {
+    name: 'DescribeAutoScalingGroups',
+    shape: (c) => request(c.rng.chance(0.5) ? `{"autoScalingGroupNames":["${asgName(c)}"]}` : '{"maxRecords":100}'),
+  },
   { name: 'DescribeScalingActivities', shape: (c) => request(`{"autoScalingGroupName":"${asgName(c)}","maxRecords":20}`) },
   { name: 'DescribeAutoScalingInstances', shape: () => request('{"maxRecords":50}') },
   { name: 'DescribeLifecycleHooks', shape: (c) => request(`{"autoScalingGroupName":"${asgName(c)}"}`) },
   { name: 'DescribePolicies', shape: (c) => request(`{"autoScalingGroupName":"${asgName(c)}"}`) },
   { name: 'DescribeLaunchConfigurations' },
-  { name: 'SetDesiredCapacity', shape: (c) => request(`{"autoScalingGroupName":"${asgName(c)}","desiredCapacity":${c.rng.between(3, 9)},"honorCooldown":false}`) },
+  {
+    name: 'SetDesiredCapacity',
+    shape: (c) => request(`{"autoScalingGroupName":"${asgName(c)}","desiredCapacity":${c.rng.between(3, 9)},"honorCooldown":false}`),
+  },
   { name: 'UpdateAutoScalingGroup', shape: (c) => request(`{"autoScalingGroupName":"${asgName(c)}","minSize":3,"maxSize":12}`) },
   {
     name: 'CompleteLifecycleAction',
-    shape: (c) => request(`{"lifecycleHookName":"ecs-drain","autoScalingGroupName":"${asgName(c)}","lifecycleActionResult":"CONTINUE","instanceId":"${someInstance(c).id}"}`),
+    shape: (c) =>
+      request(
+        `{"lifecycleHookName":"ecs-drain","autoScalingGroupName":"${asgName(c)}","lifecycleActionResult":"CONTINUE","instanceId":"${someInstance(c).id}"}`,
+      ),
   },
 ]);
 
-const lb = (c: CallContext): string => c.rng.pick(c.regional.loadBalancers.length > 0 ? c.regional.loadBalancers : [`arn:aws:elasticloadbalancing:${c.region}:${c.account.id}:loadbalancer/app/default/0`]);
-const tg = (c: CallContext): string => c.rng.pick(c.regional.targetGroups.length > 0 ? c.regional.targetGroups : [`arn:aws:elasticloadbalancing:${c.region}:${c.account.id}:targetgroup/default/0`]);
+const lb = (c: CallContext): string =>
+  c.rng.pick(
+    c.regional.loadBalancers.length > 0
+      ? c.regional.loadBalancers
+      : [`arn:aws:elasticloadbalancing:${c.region}:${c.account.id}:loadbalancer/app/default/0`],
+  );
+const tg = (c: CallContext): string =>
+  c.rng.pick(
+    c.regional.targetGroups.length > 0
+      ? c.regional.targetGroups
+      : [`arn:aws:elasticloadbalancing:${c.region}:${c.account.id}:targetgroup/default/0`],
+  );
 
 export const ELB_CALLS: ApiCall[] = defineCalls('elasticloadbalancing', [
   { name: 'DescribeLoadBalancers', shape: () => request('{"pageSize":400}') },
@@ -220,8 +304,14 @@ export const ELB_CALLS: ApiCall[] = defineCalls('elasticloadbalancing', [
   { name: 'DescribeLoadBalancerAttributes', shape: (c) => request(`{"loadBalancerArn":"${lb(c)}"}`) },
   { name: 'DescribeTargetGroupAttributes', shape: (c) => request(`{"targetGroupArn":"${tg(c)}"}`) },
   { name: 'DescribeTags', shape: (c) => request(`{"resourceArns":["${lb(c)}"]}`) },
-  { name: 'RegisterTargets', shape: (c) => request(`{"targetGroupArn":"${tg(c)}","targets":[{"id":"${someInstance(c).privateIp}","port":8080}]}`) },
-  { name: 'DeregisterTargets', shape: (c) => request(`{"targetGroupArn":"${tg(c)}","targets":[{"id":"${someInstance(c).privateIp}","port":8080}]}`) },
+  {
+    name: 'RegisterTargets',
+    shape: (c) => request(`{"targetGroupArn":"${tg(c)}","targets":[{"id":"${someInstance(c).privateIp}","port":8080}]}`),
+  },
+  {
+    name: 'DeregisterTargets',
+    shape: (c) => request(`{"targetGroupArn":"${tg(c)}","targets":[{"id":"${someInstance(c).privateIp}","port":8080}]}`),
+  },
 ]);
 
 const cluster = (c: CallContext): string => c.regional.ecsCluster;
@@ -250,10 +340,24 @@ export const ECS_CALLS: ApiCall[] = defineCalls('ecs', [
       };
     },
   },
-  { name: 'UpdateService', shape: (c) => request(`{"cluster":"${cluster(c)}","service":"${service(c)}","taskDefinition":"${taskDefinition(c)}","forceNewDeployment":false}`) },
-  { name: 'RunTask', shape: (c) => request(`{"cluster":"${cluster(c)}","taskDefinition":"${cluster(c).replace('-main', '')}-migrations:${c.rng.between(20, 40)}","count":1,"launchType":"FARGATE","startedBy":"ci"}`) },
+  {
+    name: 'UpdateService',
+    shape: (c) =>
+      request(`{"cluster":"${cluster(c)}","service":"${service(c)}","taskDefinition":"${taskDefinition(c)}","forceNewDeployment":false}`),
+  },
+  {
+    name: 'RunTask',
+    shape: (c) =>
+      request(
+        `{"cluster":"${cluster(c)}","taskDefinition":"${cluster(c).replace('-main', '')}-migrations:${c.rng.between(20, 40)}","count":1,"launchType":"FARGATE","startedBy":"ci"}`,
+      ),
+  },
   { name: 'DiscoverPollEndpoint', shape: (c) => request(`{"containerInstance":"${c.rng.hex(32)}","cluster":"${cluster(c)}"}`) },
-  { name: 'SubmitTaskStateChange', read: false, shape: (c) => request(`{"cluster":"${cluster(c)}","task":"${taskArn(c)}","status":"RUNNING"}`) },
+  {
+    name: 'SubmitTaskStateChange',
+    read: false,
+    shape: (c) => request(`{"cluster":"${cluster(c)}","task":"${taskArn(c)}","status":"RUNNING"}`),
+  },
 ]);
 
 const repository = (c: CallContext): string => c.rng.pick(c.regional.repositories);
@@ -261,16 +365,35 @@ const digest = (c: CallContext): string => `sha256:${c.rng.hex(64)}`;
 
 export const ECR_CALLS: ApiCall[] = defineCalls('ecr', [
   { name: 'GetAuthorizationToken', shape: (c) => request(`{"registryIds":["${c.account.id}"]}`) },
-  { name: 'BatchGetImage', shape: (c) => request(`{"repositoryName":"${repository(c)}","imageIds":[{"imageTag":"${c.rng.hex(7)}"}],"acceptedMediaTypes":["application/vnd.docker.distribution.manifest.v2+json","application/vnd.oci.image.manifest.v1+json"]}`) },
-  { name: 'GetDownloadUrlForLayer', read: true, shape: (c) => request(`{"repositoryName":"${repository(c)}","layerDigest":"${digest(c)}"}`) },
+  {
+    name: 'BatchGetImage',
+    shape: (c) =>
+      request(
+        `{"repositoryName":"${repository(c)}","imageIds":[{"imageTag":"${c.rng.hex(7)}"}],"acceptedMediaTypes":["application/vnd.docker.distribution.manifest.v2+json","application/vnd.oci.image.manifest.v1+json"]}`,
+      ),
+  },
+  {
+    name: 'GetDownloadUrlForLayer',
+    read: true,
+    shape: (c) => request(`{"repositoryName":"${repository(c)}","layerDigest":"${digest(c)}"}`),
+  },
   { name: 'BatchCheckLayerAvailability', shape: (c) => request(`{"repositoryName":"${repository(c)}","layerDigests":["${digest(c)}"]}`) },
   { name: 'DescribeRepositories' },
   { name: 'DescribeImages', shape: (c) => request(`{"repositoryName":"${repository(c)}","maxResults":100}`) },
   { name: 'ListImages', shape: (c) => request(`{"repositoryName":"${repository(c)}","filter":{"tagStatus":"TAGGED"}}`) },
   { name: 'DescribeImageScanFindings', shape: (c) => request(`{"repositoryName":"${repository(c)}","imageId":{"imageTag":"latest"}}`) },
   { name: 'InitiateLayerUpload', shape: (c) => request(`{"repositoryName":"${repository(c)}"}`) },
-  { name: 'CompleteLayerUpload', shape: (c) => request(`{"repositoryName":"${repository(c)}","uploadId":"${c.rng.uuid()}","layerDigests":["${digest(c)}"]}`) },
-  { name: 'PutImage', shape: (c) => request(`{"repositoryName":"${repository(c)}","imageTag":"${c.rng.hex(7)}","imageManifestMediaType":"application/vnd.docker.distribution.manifest.v2+json"}`) },
+  {
+    name: 'CompleteLayerUpload',
+    shape: (c) => request(`{"repositoryName":"${repository(c)}","uploadId":"${c.rng.uuid()}","layerDigests":["${digest(c)}"]}`),
+  },
+  {
+    name: 'PutImage',
+    shape: (c) =>
+      request(
+        `{"repositoryName":"${repository(c)}","imageTag":"${c.rng.hex(7)}","imageManifestMediaType":"application/vnd.docker.distribution.manifest.v2+json"}`,
+      ),
+  },
 ]);
 
 const fn = (c: CallContext): string => c.rng.pick(c.regional.functions.length > 0 ? c.regional.functions : ['hello-world']);
@@ -280,7 +403,10 @@ function updateFunction(kind: 'code' | 'configuration') {
   return (c: CallContext) => {
     const name = fn(c);
     return {
-      request: kind === 'code' ? `{"functionName":"${name}","publish":false,"dryRun":false}` : `{"functionName":"${name}","timeout":30,"memorySize":${c.rng.pick([256, 512, 1024])}}`,
+      request:
+        kind === 'code'
+          ? `{"functionName":"${name}","publish":false,"dryRun":false}`
+          : `{"functionName":"${name}","timeout":30,"memorySize":${c.rng.pick([256, 512, 1024])}}`,
       response:
         `{"functionName":"${name}","functionArn":"${functionArn(c.region, c.account.id, name)}","runtime":"nodejs20.x","role":"${roleArn(c.account.id, `${name}-role`)}",` +
         `"handler":"index.handler","codeSize":${c.rng.between(80_000, 4_000_000)},"description":"","timeout":30,"memorySize":512,"lastModified":"${new Date(c.time).toISOString().replace('Z', '+0000')}",` +
@@ -307,6 +433,9 @@ export const LAMBDA_CALLS: ApiCall[] = defineCalls('lambda', [
   { name: 'PublishVersion20150331', shape: fnRequest },
   {
     name: 'AddPermission20150331v2',
-    shape: (c) => request(`{"functionName":"${fn(c)}","statementId":"events-${c.rng.hex(8)}","action":"lambda:InvokeFunction","principal":"events.amazonaws.com"}`),
+    shape: (c) =>
+      request(
+        `{"functionName":"${fn(c)}","statementId":"events-${c.rng.hex(8)}","action":"lambda:InvokeFunction","principal":"events.amazonaws.com"}`,
+      ),
   },
 ]);

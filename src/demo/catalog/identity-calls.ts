@@ -41,7 +41,12 @@ const assumeRolePolicy = (service: string): string =>
 export const IAM_CALLS: ApiCall[] = defineCalls('iam', [
   { name: 'GetUser', global: true, shape: (c) => request(c.rng.chance(0.5) ? 'null' : `{"userName":"${user(c)}"}`) },
   { name: 'ListUsers', global: true },
-  { name: 'GetRole', global: true, shape: (c) => request(`{"roleName":"${role(c)}"}`), notFound: ['NoSuchEntity', 'The role with name cdk-legacy-deploy-role cannot be found.'] },
+  {
+    name: 'GetRole',
+    global: true,
+    shape: (c) => request(`{"roleName":"${role(c)}"}`),
+    notFound: ['NoSuchEntity', 'The role with name cdk-legacy-deploy-role cannot be found.'],
+  },
   { name: 'ListRoles', global: true, shape: () => request('{"maxItems":1000}') },
   { name: 'ListRoleTags', global: true, shape: (c) => request(`{"roleName":"${role(c)}"}`) },
   { name: 'ListAttachedRolePolicies', global: true, shape: (c) => request(`{"roleName":"${role(c)}"}`) },
@@ -60,7 +65,12 @@ export const IAM_CALLS: ApiCall[] = defineCalls('iam', [
   { name: 'GetAccessKeyLastUsed', global: true, shape: (c) => request(`{"accessKeyId":"AKIA${c.rng.upperAlnum(16)}"}`) },
   { name: 'ListMFADevices', global: true, shape: (c) => request(`{"userName":"${user(c)}"}`) },
   { name: 'ListVirtualMFADevices', global: true },
-  { name: 'GetLoginProfile', global: true, shape: (c) => request(`{"userName":"${user(c)}"}`), notFound: ['NoSuchEntity', 'Login Profile for User cannot be found.'] },
+  {
+    name: 'GetLoginProfile',
+    global: true,
+    shape: (c) => request(`{"userName":"${user(c)}"}`),
+    notFound: ['NoSuchEntity', 'Login Profile for User cannot be found.'],
+  },
   { name: 'GetAccountSummary', global: true },
   { name: 'GetAccountPasswordPolicy', global: true, notFound: ['NoSuchEntity', 'The Password Policy with domain name cannot be found.'] },
   { name: 'ListAccountAliases', global: true },
@@ -71,9 +81,22 @@ export const IAM_CALLS: ApiCall[] = defineCalls('iam', [
   { name: 'ListServerCertificates', global: true },
   { name: 'GenerateCredentialReport', global: true, read: true },
   { name: 'GetCredentialReport', global: true },
-  { name: 'GetAccountAuthorizationDetails', global: true, shape: () => request('{"filter":["User","Role","Group","LocalManagedPolicy"],"maxItems":100}') },
-  { name: 'GenerateServiceLastAccessedDetails', global: true, read: true, shape: (c) => request(`{"arn":"${roleArn(c.account.id, role(c))}"}`) },
-  { name: 'SimulatePrincipalPolicy', global: true, shape: (c) => request(`{"policySourceArn":"${roleArn(c.account.id, role(c))}","actionNames":["s3:GetObject"]}`) },
+  {
+    name: 'GetAccountAuthorizationDetails',
+    global: true,
+    shape: () => request('{"filter":["User","Role","Group","LocalManagedPolicy"],"maxItems":100}'),
+  },
+  {
+    name: 'GenerateServiceLastAccessedDetails',
+    global: true,
+    read: true,
+    shape: (c) => request(`{"arn":"${roleArn(c.account.id, role(c))}"}`),
+  },
+  {
+    name: 'SimulatePrincipalPolicy',
+    global: true,
+    shape: (c) => request(`{"policySourceArn":"${roleArn(c.account.id, role(c))}","actionNames":["s3:GetObject"]}`),
+  },
   {
     name: 'CreateRole',
     global: true,
@@ -91,23 +114,36 @@ export const IAM_CALLS: ApiCall[] = defineCalls('iam', [
     name: 'PutRolePolicy',
     global: true,
     shape: (c) =>
-      request(`{"roleName":"${role(c)}","policyName":"inline-access","policyDocument":${quote(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sqs:SendMessage"],"Resource":"arn:aws:sqs:${c.region}:${c.account.id}:${c.regional.queues[0]}"}]}`)}}`),
+      request(
+        `{"roleName":"${role(c)}","policyName":"inline-access","policyDocument":${quote(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sqs:SendMessage"],"Resource":"arn:aws:sqs:${c.region}:${c.account.id}:${c.regional.queues[0]}"}]}`)}}`,
+      ),
   },
   { name: 'TagRole', global: true, shape: (c) => request(`{"roleName":"${role(c)}","tags":[{"key":"Owner","value":"platform"}]}`) },
   {
     name: 'CreatePolicyVersion',
     global: true,
-    shape: (c) => request(`{"policyArn":"${policy(c)}","policyDocument":${quote('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"*"}]}')},"setAsDefault":true}`),
+    shape: (c) =>
+      request(
+        `{"policyArn":"${policy(c)}","policyDocument":${quote('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"*"}]}')},"setAsDefault":true}`,
+      ),
   },
   { name: 'CreateServiceLinkedRole', global: true, shape: () => request('{"aWSServiceName":"ecs.amazonaws.com"}') },
-  { name: 'UpdateAccessKey', global: true, shape: (c) => request(`{"userName":"${user(c)}","accessKeyId":"AKIA${c.rng.upperAlnum(16)}","status":"Inactive"}`) },
+  {
+    name: 'UpdateAccessKey',
+    global: true,
+    shape: (c) => request(`{"userName":"${user(c)}","accessKeyId":"AKIA${c.rng.upperAlnum(16)}","status":"Inactive"}`),
+  },
   { name: 'DeleteAccessKey', global: true, shape: (c) => request(`{"userName":"${user(c)}","accessKeyId":"AKIA${c.rng.upperAlnum(16)}"}`) },
   { name: 'CreateAccessKey', global: true, shape: (c) => createAccessKeyShape(c, user(c), `AKIA${c.rng.upperAlnum(16)}`) },
 ]);
 
 export const STS_CALLS: ApiCall[] = defineCalls('sts', [
   { name: 'GetCallerIdentity' },
-  { name: 'AssumeRole', read: true, shape: (c) => assumeRoleShape(c, roleArn(c.account.id, role(c)), `session-${c.rng.hex(8)}`, `ASIA${c.rng.upperAlnum(16)}`) },
+  {
+    name: 'AssumeRole',
+    read: true,
+    shape: (c) => assumeRoleShape(c, roleArn(c.account.id, role(c)), `session-${c.rng.hex(8)}`, `ASIA${c.rng.upperAlnum(16)}`),
+  },
   { name: 'AssumeRoleWithWebIdentity', read: true },
   { name: 'GetSessionToken', read: true, shape: () => request('{"durationSeconds":43200}') },
   { name: 'DecodeAuthorizationMessage', shape: (c) => request(`{"encodedMessage":"${c.rng.mixedAlnum(60)}"}`) },
@@ -121,15 +157,34 @@ export const SIGNIN_CALLS: ApiCall[] = defineCalls('signin', [
 
 export const SSO_CALLS: ApiCall[] = defineCalls('sso', [
   { name: 'Federate', read: false },
-  { name: 'GetRoleCredentials', shape: (c) => request(`{"roleName":"${c.rng.pick(['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess'])}","accountId":"${c.rng.pick(c.org.accounts).id}"}`) },
+  {
+    name: 'GetRoleCredentials',
+    shape: (c) =>
+      request(
+        `{"roleName":"${c.rng.pick(['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess'])}","accountId":"${c.rng.pick(c.org.accounts).id}"}`,
+      ),
+  },
   { name: 'ListAccounts' },
   { name: 'ListAccountRoles', shape: (c) => request(`{"accountId":"${c.rng.pick(c.org.accounts).id}"}`) },
-  { name: 'ListPermissionSets', shape: (c) => request(`{"instanceArn":"arn:aws:sso:::instance/ssoins-${c.org.identityStoreId.slice(2)}"}`) },
-  { name: 'ListAccountAssignments', shape: (c) => request(`{"instanceArn":"arn:aws:sso:::instance/ssoins-${c.org.identityStoreId.slice(2)}","accountId":"${c.rng.pick(c.org.accounts).id}"}`) },
+  {
+    name: 'ListPermissionSets',
+    shape: (c) => request(`{"instanceArn":"arn:aws:sso:::instance/ssoins-${c.org.identityStoreId.slice(2)}"}`),
+  },
+  {
+    name: 'ListAccountAssignments',
+    shape: (c) =>
+      request(
+        `{"instanceArn":"arn:aws:sso:::instance/ssoins-${c.org.identityStoreId.slice(2)}","accountId":"${c.rng.pick(c.org.accounts).id}"}`,
+      ),
+  },
 ]);
 
 export const SSO_OAUTH_CALLS: ApiCall[] = defineCalls('sso-oauth', [
-  { name: 'CreateToken', read: false, shape: (c) => request(`{"clientId":"${c.rng.mixedAlnum(22)}","grantType":"urn:ietf:params:oauth:grant-type:device_code"}`) },
+  {
+    name: 'CreateToken',
+    read: false,
+    shape: (c) => request(`{"clientId":"${c.rng.mixedAlnum(22)}","grantType":"urn:ietf:params:oauth:grant-type:device_code"}`),
+  },
 ]);
 
 export const IDENTITYSTORE_CALLS: ApiCall[] = defineCalls('identitystore', [
@@ -162,7 +217,11 @@ export const KMS_CALLS: ApiCall[] = defineCalls('kms', [
     read: true,
     shape: (c) => {
       const k = key(c);
-      return { request: `{"encryptionAlgorithm":"SYMMETRIC_DEFAULT","keyId":"${k.arn}"}`, response: 'null', resources: keyResource(c, k.arn) };
+      return {
+        request: `{"encryptionAlgorithm":"SYMMETRIC_DEFAULT","keyId":"${k.arn}"}`,
+        response: 'null',
+        resources: keyResource(c, k.arn),
+      };
     },
   },
   {
@@ -178,16 +237,50 @@ export const KMS_CALLS: ApiCall[] = defineCalls('kms', [
     read: true,
     shape: (c) => {
       const k = key(c);
-      return { request: `{"keyId":"${k.alias}","encryptionAlgorithm":"SYMMETRIC_DEFAULT"}`, response: 'null', resources: keyResource(c, k.arn) };
+      return {
+        request: `{"keyId":"${k.alias}","encryptionAlgorithm":"SYMMETRIC_DEFAULT"}`,
+        response: 'null',
+        resources: keyResource(c, k.arn),
+      };
     },
   },
-  { name: 'DescribeKey', shape: (c) => { const k = key(c); return { request: `{"keyId":"${k.alias}"}`, resources: keyResource(c, k.arn) }; } },
+  {
+    name: 'DescribeKey',
+    shape: (c) => {
+      const k = key(c);
+      return { request: `{"keyId":"${k.alias}"}`, resources: keyResource(c, k.arn) };
+    },
+  },
   { name: 'ListKeys', shape: () => request('{"limit":1000}') },
   { name: 'ListAliases', shape: () => request('{"limit":100}') },
-  { name: 'GetKeyPolicy', shape: (c) => { const k = key(c); return { request: `{"keyId":"${k.id}","policyName":"default"}`, resources: keyResource(c, k.arn) }; } },
-  { name: 'GetKeyRotationStatus', shape: (c) => { const k = key(c); return { request: `{"keyId":"${k.id}"}`, resources: keyResource(c, k.arn) }; } },
-  { name: 'ListResourceTags', shape: (c) => { const k = key(c); return { request: `{"keyId":"${k.id}"}`, resources: keyResource(c, k.arn) }; } },
-  { name: 'ListGrants', shape: (c) => { const k = key(c); return { request: `{"keyId":"${k.arn}"}`, resources: keyResource(c, k.arn) }; } },
+  {
+    name: 'GetKeyPolicy',
+    shape: (c) => {
+      const k = key(c);
+      return { request: `{"keyId":"${k.id}","policyName":"default"}`, resources: keyResource(c, k.arn) };
+    },
+  },
+  {
+    name: 'GetKeyRotationStatus',
+    shape: (c) => {
+      const k = key(c);
+      return { request: `{"keyId":"${k.id}"}`, resources: keyResource(c, k.arn) };
+    },
+  },
+  {
+    name: 'ListResourceTags',
+    shape: (c) => {
+      const k = key(c);
+      return { request: `{"keyId":"${k.id}"}`, resources: keyResource(c, k.arn) };
+    },
+  },
+  {
+    name: 'ListGrants',
+    shape: (c) => {
+      const k = key(c);
+      return { request: `{"keyId":"${k.arn}"}`, resources: keyResource(c, k.arn) };
+    },
+  },
   {
     name: 'CreateGrant',
     shape: (c) => {
@@ -199,13 +292,24 @@ export const KMS_CALLS: ApiCall[] = defineCalls('kms', [
       };
     },
   },
-  { name: 'RotateKey', read: false, eventType: 'AwsServiceEvent', shape: (c) => { const k = key(c); return { request: 'null', response: 'null', resources: keyResource(c, k.arn), serviceEventDetails: `{"keyId":"${k.id}"}` }; } },
+  {
+    name: 'RotateKey',
+    read: false,
+    eventType: 'AwsServiceEvent',
+    shape: (c) => {
+      const k = key(c);
+      return { request: 'null', response: 'null', resources: keyResource(c, k.arn), serviceEventDetails: `{"keyId":"${k.id}"}` };
+    },
+  },
 ]);
 
 const secret = (c: CallContext) => c.rng.pick(c.regional.secrets);
 
 export const SECRETSMANAGER_CALLS: ApiCall[] = defineCalls('secretsmanager', [
-  { name: 'GetSecretValue', shape: (c) => ({ request: `{"secretId":"${c.rng.chance(0.5) ? secret(c).arn : secret(c).name}"}`, response: 'null' }) },
+  {
+    name: 'GetSecretValue',
+    shape: (c) => ({ request: `{"secretId":"${c.rng.chance(0.5) ? secret(c).arn : secret(c).name}"}`, response: 'null' }),
+  },
   { name: 'DescribeSecret', shape: (c) => request(`{"secretId":"${secret(c).arn}"}`) },
   { name: 'ListSecrets', shape: () => request('{"maxResults":100}') },
   { name: 'GetResourcePolicy', shape: (c) => request(`{"secretId":"${secret(c).arn}"}`) },
@@ -220,8 +324,18 @@ export const SECRETSMANAGER_CALLS: ApiCall[] = defineCalls('secretsmanager', [
       };
     },
   },
-  { name: 'RotationStarted', read: false, eventType: 'AwsServiceEvent', shape: (c) => ({ request: 'null', response: 'null', additionalEventData: `{"SecretId":"${secret(c).arn}"}` }) },
-  { name: 'RotationSucceeded', read: false, eventType: 'AwsServiceEvent', shape: (c) => ({ request: 'null', response: 'null', additionalEventData: `{"SecretId":"${secret(c).arn}"}` }) },
+  {
+    name: 'RotationStarted',
+    read: false,
+    eventType: 'AwsServiceEvent',
+    shape: (c) => ({ request: 'null', response: 'null', additionalEventData: `{"SecretId":"${secret(c).arn}"}` }),
+  },
+  {
+    name: 'RotationSucceeded',
+    read: false,
+    eventType: 'AwsServiceEvent',
+    shape: (c) => ({ request: 'null', response: 'null', additionalEventData: `{"SecretId":"${secret(c).arn}"}` }),
+  },
 ]);
 
 export const ACM_CALLS: ApiCall[] = defineCalls('acm', [
@@ -229,9 +343,11 @@ export const ACM_CALLS: ApiCall[] = defineCalls('acm', [
   { name: 'DescribeCertificate', shape: (c) => request(`{"certificateArn":"${c.rng.pick(c.regional.certificates)}"}`) },
   { name: 'ListTagsForCertificate', shape: (c) => request(`{"certificateArn":"${c.rng.pick(c.regional.certificates)}"}`) },
   { name: 'GetCertificate', shape: (c) => request(`{"certificateArn":"${c.rng.pick(c.regional.certificates)}"}`) },
-  { name: 'RequestCertificate', shape: (c) => request(`{"domainName":"*.${c.org.domain}","validationMethod":"DNS","idempotencyToken":"${c.rng.hex(8)}"}`) },
+  {
+    name: 'RequestCertificate',
+    shape: (c) => request(`{"domainName":"*.${c.org.domain}","validationMethod":"DNS","idempotencyToken":"${c.rng.hex(8)}"}`),
+  },
 ]);
-
 
 /** A console sign-in: `{"ConsoleLogin":"Success"}` and whether MFA was used, as signin.amazonaws.com logs it. */
 export function consoleLoginShape(mfaUsed: boolean, region: string, mfaIdentifier?: string): CallShape {

@@ -7,7 +7,8 @@ import type { SeededRandom } from '../random.js';
 
 export const roleArn = (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:role${path}${name}`;
 export const policyArn = (account: string, name: string): string => `arn:aws:iam::${account}:policy/${name}`;
-export const functionArn = (region: string, account: string, name: string): string => `arn:aws:lambda:${region}:${account}:function:${name}`;
+export const functionArn = (region: string, account: string, name: string): string =>
+  `arn:aws:lambda:${region}:${account}:function:${name}`;
 export const logGroupArn = (region: string, account: string, name: string): string => `arn:aws:logs:${region}:${account}:log-group:${name}`;
 export const tableArn = (region: string, account: string, name: string): string => `arn:aws:dynamodb:${region}:${account}:table/${name}`;
 export const queueUrl = (region: string, account: string, name: string): string => `https://sqs.${region}.amazonaws.com/${account}/${name}`;

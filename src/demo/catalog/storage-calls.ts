@@ -18,7 +18,8 @@ function s3Extra(c: CallContext, bytesIn: number, bytesOut: number): string {
   return `{"SignatureVersion":"SigV4","CipherSuite":"TLS_AES_128_GCM_SHA256","bytesTransferredIn":${bytesIn},"AuthenticationMethod":"AuthHeader","x-amz-id-2":"${hostId(c.rng)}","bytesTransferredOut":${bytesOut}}`;
 }
 
-const bucketResource = (c: CallContext, b: Bucket): string => `{"accountId":"${c.account.id}","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::${b.name}"}`;
+const bucketResource = (c: CallContext, b: Bucket): string =>
+  `{"accountId":"${c.account.id}","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::${b.name}"}`;
 
 /** A bucket-configuration call: `{"bucketName":..,"Host":..,"<subresource>":""}`. */
 function bucketConfig(subresource: string | undefined) {
@@ -97,7 +98,14 @@ function listObjects(c: CallContext): CallShape {
 }
 
 export const S3_CALLS: ApiCall[] = defineCalls('s3', [
-  { name: 'ListBuckets', shape: (c) => ({ request: `{"Host":"s3.${c.region}.amazonaws.com"}`, additionalEventData: s3Extra(c, 0, 0), host: `s3.${c.region}.amazonaws.com` }) },
+  {
+    name: 'ListBuckets',
+    shape: (c) => ({
+      request: `{"Host":"s3.${c.region}.amazonaws.com"}`,
+      additionalEventData: s3Extra(c, 0, 0),
+      host: `s3.${c.region}.amazonaws.com`,
+    }),
+  },
   { name: 'GetBucketLocation', shape: bucketConfig('location') },
   { name: 'GetBucketPolicy', shape: bucketConfig('policy'), notFound: ['NoSuchBucketPolicy', 'The bucket policy does not exist'] },
   { name: 'GetBucketPolicyStatus', shape: bucketConfig('policyStatus') },
@@ -108,14 +116,30 @@ export const S3_CALLS: ApiCall[] = defineCalls('s3', [
   { name: 'GetBucketLogging', shape: bucketConfig('logging') },
   { name: 'GetBucketPublicAccessBlock', shape: bucketConfig('publicAccessBlock') },
   { name: 'GetBucketOwnershipControls', shape: bucketConfig('ownershipControls') },
-  { name: 'GetBucketLifecycle', shape: bucketConfig('lifecycle'), notFound: ['NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist'] },
+  {
+    name: 'GetBucketLifecycle',
+    shape: bucketConfig('lifecycle'),
+    notFound: ['NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist'],
+  },
   { name: 'GetBucketCors', shape: bucketConfig('cors'), notFound: ['NoSuchCORSConfiguration', 'The CORS configuration does not exist'] },
-  { name: 'GetBucketWebsite', shape: bucketConfig('website'), notFound: ['NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration'] },
-  { name: 'GetBucketReplication', shape: bucketConfig('replication'), notFound: ['ReplicationConfigurationNotFoundError', 'The replication configuration was not found'] },
+  {
+    name: 'GetBucketWebsite',
+    shape: bucketConfig('website'),
+    notFound: ['NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration'],
+  },
+  {
+    name: 'GetBucketReplication',
+    shape: bucketConfig('replication'),
+    notFound: ['ReplicationConfigurationNotFoundError', 'The replication configuration was not found'],
+  },
   { name: 'GetBucketNotification', shape: bucketConfig('notification') },
   { name: 'GetBucketRequestPayment', shape: bucketConfig('requestPayment') },
   { name: 'GetAccelerateConfiguration', shape: bucketConfig('accelerate') },
-  { name: 'GetBucketObjectLockConfiguration', shape: bucketConfig('object-lock'), notFound: ['ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket'] },
+  {
+    name: 'GetBucketObjectLockConfiguration',
+    shape: bucketConfig('object-lock'),
+    notFound: ['ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket'],
+  },
   { name: 'PutBucketPolicy', shape: (c) => putBucketPolicyShape(c, bucketOf(c), normalBucketPolicy(c, bucketOf(c))) },
   { name: 'PutBucketTagging', shape: bucketConfig('tagging') },
   { name: 'PutBucketVersioning', shape: bucketConfig('versioning') },
@@ -148,7 +172,13 @@ export const S3_CALLS: ApiCall[] = defineCalls('s3', [
     shape: (c) => {
       const b = bucketOf(c);
       const { request: req, additionalEventData, resources, host } = getObjectShape(c, b, objectKey(b, c.time - 30 * 86_400_000, c.rng), 0);
-      return { request: req, response: 'null', ...(additionalEventData ? { additionalEventData } : {}), ...(resources ? { resources } : {}), ...(host ? { host } : {}) };
+      return {
+        request: req,
+        response: 'null',
+        ...(additionalEventData ? { additionalEventData } : {}),
+        ...(resources ? { resources } : {}),
+        ...(host ? { host } : {}),
+      };
     },
   },
 ]);
@@ -157,7 +187,11 @@ const table = (c: CallContext): string => c.rng.pick(c.regional.tables);
 
 export const DYNAMODB_CALLS: ApiCall[] = defineCalls('dynamodb', [
   { name: 'ListTables', shape: () => request('{}') },
-  { name: 'DescribeTable', shape: (c) => request(`{"tableName":"${table(c)}"}`), notFound: ['ResourceNotFoundException', 'Requested resource not found'] },
+  {
+    name: 'DescribeTable',
+    shape: (c) => request(`{"tableName":"${table(c)}"}`),
+    notFound: ['ResourceNotFoundException', 'Requested resource not found'],
+  },
   { name: 'DescribeContinuousBackups', shape: (c) => request(`{"tableName":"${table(c)}"}`) },
   { name: 'DescribeTimeToLive', shape: (c) => request(`{"tableName":"${table(c)}"}`) },
   { name: 'DescribeContributorInsights', shape: (c) => request(`{"tableName":"${table(c)}"}`) },
@@ -165,7 +199,10 @@ export const DYNAMODB_CALLS: ApiCall[] = defineCalls('dynamodb', [
   { name: 'ListBackups', shape: (c) => request(`{"tableName":"${table(c)}"}`) },
   { name: 'CreateBackup', shape: (c) => request(`{"tableName":"${table(c)}","backupName":"nightly-${dayOf(c.time)}"}`) },
   { name: 'UpdateTable', shape: (c) => request(`{"tableName":"${table(c)}","billingMode":"PAY_PER_REQUEST"}`) },
-  { name: 'UpdateTimeToLive', shape: (c) => request(`{"tableName":"${table(c)}","timeToLiveSpecification":{"enabled":true,"attributeName":"expiresAt"}}`) },
+  {
+    name: 'UpdateTimeToLive',
+    shape: (c) => request(`{"tableName":"${table(c)}","timeToLiveSpecification":{"enabled":true,"attributeName":"expiresAt"}}`),
+  },
 ]);
 
 const db = (c: CallContext): string => c.rng.pick(c.regional.dbInstances.length > 0 ? c.regional.dbInstances : ['default-postgres-1']);
@@ -183,13 +220,23 @@ export const RDS_CALLS: ApiCall[] = defineCalls('rds', [
   { name: 'DescribeDBEngineVersions', shape: () => request('{"engine":"aurora-postgresql","defaultOnly":true}') },
   { name: 'DescribePendingMaintenanceActions' },
   { name: 'DescribeDBLogFiles', shape: (c) => request(`{"dBInstanceIdentifier":"${db(c)}"}`) },
-  { name: 'ListTagsForResource', shape: (c) => request(`{"resourceName":"arn:aws:rds:${c.region}:${c.account.id}:cluster:${dbCluster(c)}"}`) },
+  {
+    name: 'ListTagsForResource',
+    shape: (c) => request(`{"resourceName":"arn:aws:rds:${c.region}:${c.account.id}:cluster:${dbCluster(c)}"}`),
+  },
   {
     name: 'CreateDBClusterSnapshot',
-    shape: (c) => request(`{"dBClusterSnapshotIdentifier":"${dbCluster(c)}-manual-${dayOf(c.time)}","dBClusterIdentifier":"${dbCluster(c)}"}`),
+    shape: (c) =>
+      request(`{"dBClusterSnapshotIdentifier":"${dbCluster(c)}-manual-${dayOf(c.time)}","dBClusterIdentifier":"${dbCluster(c)}"}`),
   },
-  { name: 'DeleteDBClusterSnapshot', shape: (c) => request(`{"dBClusterSnapshotIdentifier":"${dbCluster(c)}-manual-${dayOf(c.time - 14 * 86_400_000)}"}`) },
-  { name: 'ModifyDBInstance', shape: (c) => request(`{"dBInstanceIdentifier":"${db(c)}","applyImmediately":false,"performanceInsightsRetentionPeriod":7}`) },
+  {
+    name: 'DeleteDBClusterSnapshot',
+    shape: (c) => request(`{"dBClusterSnapshotIdentifier":"${dbCluster(c)}-manual-${dayOf(c.time - 14 * 86_400_000)}"}`),
+  },
+  {
+    name: 'ModifyDBInstance',
+    shape: (c) => request(`{"dBInstanceIdentifier":"${db(c)}","applyImmediately":false,"performanceInsightsRetentionPeriod":7}`),
+  },
 ]);
 
 const glueTable = (c: CallContext): readonly [string, string] => c.rng.pick(c.regional.glueTables);
@@ -198,11 +245,22 @@ export const GLUE_CALLS: ApiCall[] = defineCalls('glue', [
   { name: 'GetDatabases', shape: () => request('{"resourceShareType":"ALL"}') },
   { name: 'GetDatabase', shape: (c) => request(`{"name":"${glueTable(c)[0]}"}`) },
   { name: 'GetTables', shape: (c) => request(`{"databaseName":"${glueTable(c)[0]}"}`) },
-  { name: 'GetTable', shape: (c) => request(`{"databaseName":"${glueTable(c)[0]}","name":"${glueTable(c)[1]}"}`), notFound: ['EntityNotFoundException', 'Table not found'] },
-  { name: 'GetPartitions', shape: (c) => request(`{"databaseName":"${glueTable(c)[0]}","tableName":"${glueTable(c)[1]}","expression":"dt >= '${dayOf(c.time - 7 * 86_400_000)}'"}`) },
+  {
+    name: 'GetTable',
+    shape: (c) => request(`{"databaseName":"${glueTable(c)[0]}","name":"${glueTable(c)[1]}"}`),
+    notFound: ['EntityNotFoundException', 'Table not found'],
+  },
+  {
+    name: 'GetPartitions',
+    shape: (c) =>
+      request(
+        `{"databaseName":"${glueTable(c)[0]}","tableName":"${glueTable(c)[1]}","expression":"dt >= '${dayOf(c.time - 7 * 86_400_000)}'"}`,
+      ),
+  },
   {
     name: 'BatchCreatePartition',
-    shape: (c) => request(`{"databaseName":"raw_events","tableName":"${glueTable(c)[1]}","partitionInputList":[{"values":["${dayOf(c.time)}"]}]}`),
+    shape: (c) =>
+      request(`{"databaseName":"raw_events","tableName":"${glueTable(c)[1]}","partitionInputList":[{"values":["${dayOf(c.time)}"]}]}`),
   },
   { name: 'GetCrawler', shape: () => request('{"name":"raw-events-crawler"}') },
   { name: 'StartCrawler', shape: () => request('{"name":"raw-events-crawler"}') },
@@ -234,6 +292,9 @@ export const ATHENA_CALLS: ApiCall[] = defineCalls('athena', [
   { name: 'ListDataCatalogs' },
   { name: 'ListDatabases', shape: () => request('{"catalogName":"AwsDataCatalog"}') },
   { name: 'ListTableMetadata', shape: (c) => request(`{"catalogName":"AwsDataCatalog","databaseName":"${glueTable(c)[0]}"}`) },
-  { name: 'GetTableMetadata', shape: (c) => request(`{"catalogName":"AwsDataCatalog","databaseName":"${glueTable(c)[0]}","tableName":"${glueTable(c)[1]}"}`) },
+  {
+    name: 'GetTableMetadata',
+    shape: (c) => request(`{"catalogName":"AwsDataCatalog","databaseName":"${glueTable(c)[0]}","tableName":"${glueTable(c)[1]}"}`),
+  },
   { name: 'ListQueryExecutions', shape: () => request('{"workGroup":"primary"}') },
 ]);

@@ -1,0 +1,28 @@
+/** Child: writes one bench data set with the demo generator (an organization trail in a folder). */
+import { FolderSink, generateCloudTrail } from '../../src/demo/generate.js';
+import { childMain } from './child-main.js';
+
+export interface GenerateRequest {
+  readonly dir: string;
+  readonly days: number;
+  readonly eventsPerDay: number;
+  readonly seed: string;
+  /** `YYYY-MM-DD`, UTC. */
+  readonly start: string;
+}
+
+export interface GenerateValue {
+  readonly files: number;
+  readonly digestFiles: number;
+  readonly events: number;
+  readonly bytes: number;
+  readonly seconds: number;
+}
+
+childMain<GenerateRequest, GenerateValue>(async (r) => {
+  const result = await generateCloudTrail(
+    { days: r.days, eventsPerDay: r.eventsPerDay, seed: r.seed, start: r.start },
+    new FolderSink(r.dir),
+  );
+  return { files: result.files, digestFiles: result.digestFiles, events: result.events, bytes: result.bytes, seconds: result.seconds };
+});
