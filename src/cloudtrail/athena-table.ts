@@ -114,27 +114,16 @@ export function lakeFileColumns(): ReadonlyArray<readonly [string, string]> {
   return [...CLOUDTRAIL_COLUMNS.map((c) => [c.name, duckdbType(c.type)] as const), [RAW_COLUMN, 'VARCHAR'], [LOG_FILE_COLUMN, 'VARCHAR']];
 }
 
-function athenaType(type: ColumnType): string {
-  switch (type.kind) {
-    case 'string':
-    case 'json':
-      return 'STRING';
-    case 'map':
-      return 'MAP<STRING,STRING>';
-    case 'struct':
-      return `STRUCT<${type.fields.map((f) => `${f.name}:${athenaType(f.type)}`).join(',')}>`;
-    case 'array':
-      return `ARRAY<${athenaType(type.element)}>`;
-  }
+/** Every column of a staged lake row: the file columns, then the partition columns. */
+export function lakeRowColumns(): ReadonlyArray<readonly [string, string]> {
+  return [...lakeFileColumns(), ...PARTITION_COLUMNS.map((p) => [p, 'VARCHAR'] as const)];
 }
 
-/** The column list of a Hive/Athena DDL for the lake's Parquet files. */
-export function athenaColumnDefinitions(): string[] {
-  return [
-    ...CLOUDTRAIL_COLUMNS.map((c) => `\`${c.name}\` ${athenaType(c.type)}`),
-    `\`${RAW_COLUMN}\` STRING`,
-    `\`${LOG_FILE_COLUMN}\` STRING`,
-  ];
+/** A SELECT of no rows with every lake-row column typed: the table of an empty lake or batch. */
+export function emptyLakeRowsSql(): string {
+  return `SELECT ${lakeRowColumns()
+    .map(([name, type]) => `CAST(NULL AS ${type}) AS "${name}"`)
+    .join(', ')} WHERE false`;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   JsonDuckDBValueConverter,
   createDuckDBValueConverter,
   type DuckDBConnection,
-  type DuckDBMaterializedResult,
+  type DuckDBResultReader,
   type DuckDBValue,
   type DuckDBType,
   type DuckDBValueConverter,
@@ -102,20 +102,11 @@ export class Engine {
   }
 }
 
-export function toQueryResult(
-  reader:
-    | { columnNames(): string[]; columnTypes(): DuckDBType[]; convertRowObjects<T>(c: DuckDBValueConverter<T>): Record<string, T | null>[] }
-    | DuckDBMaterializedResult,
-): QueryResult {
-  const r = reader as {
-    columnNames(): string[];
-    columnTypes(): DuckDBType[];
-    convertRowObjects<T>(c: DuckDBValueConverter<T>): Record<string, T | null>[];
-  };
+export function toQueryResult(reader: DuckDBResultReader): QueryResult {
   return {
-    columns: r.columnNames(),
-    types: r.columnTypes().map((t) => t.toString()),
-    rows: r.convertRowObjects(converter) as JsonRow[],
+    columns: reader.columnNames(),
+    types: reader.columnTypes().map((t) => t.toString()),
+    rows: reader.convertRowObjects(converter) as JsonRow[],
   };
 }
 

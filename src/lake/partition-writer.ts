@@ -11,7 +11,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { LOG_FILE_COLUMN, PARTITION_COLUMNS, lakeFileColumns } from '../cloudtrail/athena-table.js';
+import { LOG_FILE_COLUMN, PARTITION_COLUMNS, emptyLakeRowsSql, lakeFileColumns, lakeRowColumns } from '../cloudtrail/athena-table.js';
 import { MAX_ROW_BYTES } from '../cloudtrail/record.js';
 import { sqlString, sqlStringList, type Engine } from '../engine/duckdb-engine.js';
 import type { LakeChanges } from './lake.js';
@@ -57,13 +57,12 @@ const EVENT_IDENTITY = `eventid, hash(${lakeFileColumns()
 
 export async function writePartitions(engine: Engine, input: PartitionWriteInput): Promise<PartitionWriteResult> {
   const { rowFiles, replacedLogFiles, base, lakeDir, staging } = input;
-  const columns = [...lakeFileColumns(), ...PARTITION_COLUMNS.map((p) => [p, 'VARCHAR'] as const)];
   await engine.run(
     rowFiles.length
       ? `CREATE OR REPLACE TABLE incoming AS
-         SELECT * FROM read_json(${sqlStringList(rowFiles)}, format = 'newline_delimited', columns = ${jsonColumnsSpec(columns)},
+         SELECT * FROM read_json(${sqlStringList(rowFiles)}, format = 'newline_delimited', columns = ${jsonColumnsSpec(lakeRowColumns())},
                                  maximum_object_size = ${MAX_ROW_BYTES * 2})`
-      : `CREATE OR REPLACE TABLE incoming AS SELECT ${columns.map(([n, t]) => `CAST(NULL AS ${t}) AS "${n}"`).join(', ')} WHERE false`,
+      : `CREATE OR REPLACE TABLE incoming AS ${emptyLakeRowsSql()}`,
   );
 
   const touched = new Set<string>();

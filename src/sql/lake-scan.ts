@@ -8,7 +8,7 @@
  * original record (stored, or rebuilt from the columns: see `raw-record.ts`); `SELECT *`
  * leaves both out (see `table-references.ts`).
  */
-import { CLOUDTRAIL_COLUMNS, LOG_FILE_COLUMN, PARTITION_COLUMNS, RAW_COLUMN, lakeFileColumns } from '../cloudtrail/athena-table.js';
+import { CLOUDTRAIL_COLUMNS, LOG_FILE_COLUMN, RAW_COLUMN, emptyLakeRowsSql } from '../cloudtrail/athena-table.js';
 import { rawRecordSql } from '../cloudtrail/raw-record.js';
 import { sqlString, type Engine } from '../engine/duckdb-engine.js';
 import { apiColumnSql, flatColumns } from './relationalize.js';
@@ -94,10 +94,7 @@ export function scanSql(table: LakeTable, files: readonly ScanFile[], options: S
 }
 
 function emptyScan(select: string): string {
-  const typed = [...lakeFileColumns(), ...PARTITION_COLUMNS.map((p) => [p, 'VARCHAR'] as const)]
-    .map(([name, type]) => `CAST(NULL AS ${type}) AS ${ident(name)}`)
-    .join(', ');
-  return `SELECT ${select} FROM (SELECT ${typed}) WHERE false`;
+  return `SELECT ${select} FROM (${emptyLakeRowsSql()})`;
 }
 
 /**

@@ -45,12 +45,3 @@ export async function queryStatements(options: QueryOptions, sql: string): Promi
 }
 
 export type { QueryResult };
-
-/**
- * A warm session reduced to `query(sql)` (the last statement's result) and `close()`.
- * Kept for callers of the earlier API (the bench); new code uses `openQuerySession`.
- */
-export async function openLakeEngine(options: QueryOptions): Promise<{ query(sql: string): Promise<QueryResult>; close(): void }> {
-  const session = await LakeSession.open(options);
-  return { query: async (sql) => (await session.run(sql)).at(-1)!, close: () => session.close() };
-}
