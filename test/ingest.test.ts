@@ -36,7 +36,7 @@ async function bucket(root: string) {
 }
 
 describe('ingest(options)', () => {
-  it('turns a bucket of small deliveries into one eventtime-sorted Parquet file per partition', async (t) => {
+  it('turns a bucket of small deliveries into one Parquet file per partition, with its eventtime range', async (t) => {
     const dir = await tempDir(t);
     const logs = join(dir, 'logs');
     const expected = await bucket(logs);
@@ -76,14 +76,33 @@ describe('ingest(options)', () => {
     for (const f of snapshot.files) {
       assert.match(f.path, /^data\/account=\d{12}\/region=[a-z0-9-]+\/year=2024\/month=03\/day=(08|09|10)\/[^/]+\.parquet$/);
     }
+    // What pruning relies on: each file's eventtime range in the snapshot is the range of its rows.
+    const ranges = await query(
+      { lake },
+      `select account, region, year, month, day, min(eventtime) as lo, max(eventtime) as hi, count(*) as n from cloudtrail_logs group by all`,
+    );
+    const byPartition = new Map(snapshot.files.map((f) => [Object.values(f.partition).join('/'), f]));
+    assert.equal(ranges.rows.length, byPartition.size);
+    for (const r of ranges.rows) {
+      const f = byPartition.get([r.account, r.region, r.year, r.month, r.day].join('/'))!;
+      assert.deepEqual([f.minEventTime, f.maxEventTime, f.rows], [r.lo, r.hi, r.n]);
+    }
+    assert.equal(await count(lake, `account = '444455556666' and region = 'eu-west-1' and day = '09'`), 20);
+  });
+
+  it('sorts a partition larger than a row group by eventtime', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    await bucket(logs);
+    const lake = join(dir, 'lake');
+    await ingest({ lake, sources: [logs], rowGroupRows: 8 });
     const order = await query(
       { lake },
-      `select count(*) filter (where prev > eventtime) as unsorted from (
+      `select count(*) filter (where prev > eventtime) as unsorted, count(*) as n from (
          select eventtime, lag(eventtime) over (partition by "$path" order by file_row) as prev
          from (select eventtime, "$path", row_number() over () as file_row from cloudtrail_logs))`,
     );
-    assert.equal(order.rows[0]!.unsorted, 0);
-    assert.equal(await count(lake, `account = '444455556666' and region = 'eu-west-1' and day = '09'`), 20);
+    assert.deepEqual(order.rows[0], { unsorted: 0, n: 240 });
   });
 
   it('reads nothing again on a second run, and replaces the rows of a file that changed', async (t) => {

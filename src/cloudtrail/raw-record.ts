@@ -14,7 +14,7 @@
 import { CLOUDTRAIL_COLUMNS, type Column, type ColumnType } from './athena-table.js';
 
 /** Fields CloudTrail writes as JSON booleans; the table has them as 'true'/'false'. */
-const BOOLEAN_FIELDS = new Set(['readOnly', 'managementEvent']);
+export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(['readOnly', 'managementEvent']);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

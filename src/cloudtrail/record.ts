@@ -135,18 +135,41 @@ export function toLakeRow(
   const unknownFields: string[] = [];
   for (const k of Object.keys(lc)) if (!TOP_LEVEL.has(k)) unknownFields.push(k);
 
-  const identity = row.useridentity as { accountid?: string | null } | null;
-  const account = pick(row.recipientaccountid, placement.account, identity?.accountid);
-  const region = pick(row.awsregion, placement.region);
-  const day = EVENT_DAY.exec(String(row.eventtime ?? '')) ?? EVENT_DAY.exec(placement.date ?? '');
-  row.account = account;
-  row.region = region;
-  row.year = day?.[1] ?? UNKNOWN_PARTITION;
-  row.month = day?.[2] ?? UNKNOWN_PARTITION;
-  row.day = day?.[3] ?? UNKNOWN_PARTITION;
+  const identity = row.useridentity as { accountid?: unknown } | null;
+  Object.assign(row, partitionOf(row.recipientaccountid, row.awsregion, row.eventtime, identity?.accountid, placement));
   row.raw = sameRecord(record, recordFromRow(row)) ? null : JSON.stringify(record);
   row.logfile = logfile;
   return { row: row as LakeRow, unknownFields };
+}
+
+/** The partition values of a lake row. */
+export interface Partition {
+  readonly account: string;
+  readonly region: string;
+  readonly year: string;
+  readonly month: string;
+  readonly day: string;
+}
+
+/**
+ * Where a record goes: its own account, region and eventTime day, else what its log file's
+ * key says, else `unknown`. Takes the record's values (any type) so both row builders share it.
+ */
+export function partitionOf(
+  recipientAccountId: unknown,
+  awsRegion: unknown,
+  eventTime: unknown,
+  identityAccountId: unknown,
+  placement: RecordPlacement,
+): Partition {
+  const day = (typeof eventTime === 'string' ? EVENT_DAY.exec(eventTime) : null) ?? EVENT_DAY.exec(placement.date ?? '');
+  return {
+    account: pick(recipientAccountId, placement.account, identityAccountId),
+    region: pick(awsRegion, placement.region),
+    year: day?.[1] ?? UNKNOWN_PARTITION,
+    month: day?.[2] ?? UNKNOWN_PARTITION,
+    day: day?.[3] ?? UNKNOWN_PARTITION,
+  };
 }
 
 function pick(...candidates: unknown[]): string {

@@ -25,19 +25,25 @@ export const GZIP_LEVEL = 1;
 /** A small output chunk: most files compress to 2–3 KB, and smaller allocations keep the collector calmer. */
 export const GZIP_OPTIONS = { level: GZIP_LEVEL, chunkSize: 4000 } as const;
 
-/** A delivered log file, with what its digest needs to know. */
-export interface DeliveredLogFile {
+/** What digests and progress need to know of a delivered log file: everything but its bytes. */
+export interface LogFileFacts {
   readonly key: string;
   readonly account: string;
   readonly region: string;
   /** Milliseconds since the epoch CloudTrail wrote the file. */
   readonly deliveredAt: number;
-  readonly bytes: Uint8Array;
+  /** Gzip bytes. */
+  readonly size: number;
   /** SHA-256 (hex) of the uncompressed content, as digest files list it. */
   readonly sha256: string;
   readonly oldestEventTime: number;
   readonly newestEventTime: number;
   readonly records: number;
+}
+
+/** A delivered log file. */
+export interface DeliveredLogFile extends LogFileFacts {
+  readonly bytes: Uint8Array;
 }
 
 /**
@@ -168,6 +174,7 @@ export class LogFileAssembler {
     o += RECORDS_CLOSE.length;
     const raw = out.subarray(0, o);
     if (file.bytes.length <= 262_144) this.free.push(file.bytes);
+    const gzipped = gzipSync(raw, GZIP_OPTIONS);
     return {
       key:
         logFileFolder(account.id, file.region, at.toISOString().slice(0, 10), org.id) +
@@ -175,7 +182,8 @@ export class LogFileAssembler {
       account: account.id,
       region: file.region,
       deliveredAt,
-      bytes: gzipSync(raw, GZIP_OPTIONS),
+      size: gzipped.byteLength,
+      bytes: gzipped,
       sha256: createHash('sha256').update(raw).digest('hex'),
       oldestEventTime: file.oldest,
       newestEventTime: file.newest,

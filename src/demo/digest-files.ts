@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { GZIP_OPTIONS, type DeliveredLogFile } from './delivery.js';
+import { GZIP_OPTIONS, type LogFileFacts } from './delivery.js';
 import { SeededRandom } from './random.js';
 import { DAY_MS } from './schedule.js';
 import type { World } from './world.js';
@@ -65,7 +65,7 @@ export class DigestWriter {
     }
   }
 
-  add(file: DeliveredLogFile): void {
+  add(file: LogFileFacts): void {
     const chain = this.chains.get(`${file.account}|${file.region}`);
     if (!chain) throw new Error(`No digest chain for ${file.account} ${file.region}: the demo only delivers in enabled regions`);
     chain.pending.push({

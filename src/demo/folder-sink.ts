@@ -10,6 +10,12 @@ export interface LogFileSink {
   /** Called with up to `WRITES_IN_FLIGHT` writes outstanding at once, never twice for a key. */
   write(key: string, bytes: Uint8Array): Promise<void>;
   close?(): Promise<void>;
+  /**
+   * The folder on this machine that keys are written below, if the sink is one: the generator's
+   * worker threads then write their log files there themselves, and the bytes never travel to
+   * the main thread.
+   */
+  readonly folder?: string;
 }
 
 /** How many sink writes the generator keeps outstanding: enough to hide a remote store's latency. */
@@ -22,16 +28,21 @@ export const WRITES_IN_FLIGHT = 16;
  * a third of the CPU of a promise-based one, and the generator has nothing else to do meanwhile.
  */
 export class FolderSink implements LogFileSink {
-  private readonly root: string;
+  readonly folder: string;
   private readonly folders = new Set<string>();
 
   constructor(dir: string) {
-    this.root = resolve(dir);
+    this.folder = resolve(dir);
   }
 
   async write(key: string, bytes: Uint8Array): Promise<void> {
-    const path = join(this.root, key);
-    if (!path.startsWith(this.root + sep)) throw new Error(`Refusing to write ${key}: it leads outside ${this.root}`);
+    this.writeNow(key, bytes);
+  }
+
+  /** `write`, done before returning: what the worker threads call. */
+  writeNow(key: string, bytes: Uint8Array): void {
+    const path = join(this.folder, key);
+    if (!path.startsWith(this.folder + sep)) throw new Error(`Refusing to write ${key}: it leads outside ${this.folder}`);
     const folder = dirname(path);
     if (!this.folders.has(folder)) {
       mkdirSync(folder, { recursive: true });

@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DailyDelivery, type GenerationPlan } from './daily-delivery.js';
-import type { DayReply, DayRequest } from './day-worker.js';
+import type { DayReply, DayRequest, DayWorkerData } from './day-worker.js';
 import { DigestWriter } from './digest-files.js';
 import { WRITES_IN_FLIGHT, type LogFileSink } from './folder-sink.js';
 import type { IncidentAnswers } from './incidents.js';
@@ -95,23 +95,24 @@ class WorkerFailure extends Error {
 }
 
 /** A worker producing days; from TypeScript sources (tests, `node --import tsx`) it loads tsx first. */
-function startWorker(plan: GenerationPlan): Worker {
+function startWorker(workerData: DayWorkerData): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./day-worker.js', here), { workerData: plan });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./day-worker.js', here), { workerData });
   // On Node 20 tsx registers its loader in the main thread only: the worker registers it before importing TypeScript.
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./day-worker.ts', here).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`, {
     eval: true,
-    workerData: plan,
+    workerData,
   });
 }
 
 /** Days in range order, produced by worker threads, at most two queued per worker. */
-async function* workerDays(plan: GenerationPlan, threads: number): AsyncGenerator<DayReply> {
+async function* workerDays(workerData: DayWorkerData, threads: number): AsyncGenerator<DayReply> {
+  const { plan } = workerData;
   let workers: Worker[];
   try {
-    workers = Array.from({ length: threads }, () => startWorker(plan));
+    workers = Array.from({ length: threads }, () => startWorker(workerData));
   } catch (error) {
     throw new WorkerFailure(error instanceof Error ? error : new Error(String(error)));
   }
@@ -205,8 +206,10 @@ export async function generateCloudTrail(options: GenerateOptions, sink: LogFile
 
   let done = 0;
   const take = async (day: DayReply): Promise<void> => {
+    if ('failure' in day) throw day.failure;
     for (const file of day.files) {
-      await writer.write(file.key, file.bytes);
+      if ('bytes' in file) await writer.write(file.key, file.bytes);
+      else writer.bytes += file.size;
       digests.add(file);
       files++;
     }
@@ -221,7 +224,8 @@ export async function generateCloudTrail(options: GenerateOptions, sink: LogFile
   };
   if (threads > 1) {
     try {
-      for await (const day of workerDays(plan, threads)) await take(day);
+      const folder = sink.folder;
+      for await (const day of workerDays({ plan, ...(folder === undefined ? {} : { folder }) }, threads)) await take(day);
     } catch (error) {
       // Workers cannot start everywhere (a bundler that drops the worker file, a loader they do not inherit):
       // carry on in-process from the first day not yet written; the output is the same.

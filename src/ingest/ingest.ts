@@ -37,6 +37,8 @@ export interface IngestOptions {
   readonly fetchConcurrency?: number;
   /** Rows (as JSON text) gathered before a batch is merged and committed. */
   readonly batchBytes?: number;
+  /** Rows per Parquet row group (default 50,000). A partition larger than this is written sorted by eventtime. */
+  readonly rowGroupRows?: number;
   /** DuckDB memory limit while merging, e.g. '1GB'. */
   readonly memoryLimit?: string;
   readonly onProgress?: (progress: IngestProgress) => void;
@@ -100,6 +102,8 @@ const DEFAULT_FETCH_CONCURRENCY = 16;
 interface Batch {
   tx: LakeTransaction;
   rows: RowsFile;
+  /** URIs of the log files parsed in this batch, by their number in the staged rows. */
+  logFiles: string[];
   manifest: ManifestEntry[];
   replaced: Map<string, readonly string[]>;
 }
@@ -143,7 +147,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   try {
     const nextBatch = async (): Promise<Batch> => {
       const tx = await lake.begin();
-      return { tx, rows: new RowsFile(join(tx.staging, 'rows.jsonl')), manifest: [], replaced: new Map() };
+      return { tx, rows: new RowsFile(join(tx.staging, 'rows.staged')), logFiles: [], manifest: [], replaced: new Map() };
     };
     batch = await nextBatch();
     const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
@@ -188,9 +192,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       }
       let outcome: LogFileOutcome;
       const path = source.localPath?.(object);
+      const logFileId = batch!.logFiles.push(object.uri) - 1;
       if (path) {
         summary.bytes += object.size;
-        outcome = await pool.parse({ uri: object.uri, key: object.key, path });
+        outcome = await pool.parse({ uri: object.uri, key: object.key, logFileId, path });
       } else {
         let bytes: Uint8Array | undefined;
         try {
@@ -200,7 +205,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           fetchError = (e as Error).message;
         }
         outcome = bytes
-          ? await pool.parse({ uri: object.uri, key: object.key, bytes })
+          ? await pool.parse({ uri: object.uri, key: object.key, logFileId, bytes })
           : { kind: 'rejected', reason: `could not be fetched: ${fetchError}` };
       }
       const b = batch!;
@@ -245,11 +250,12 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       const written =
         b.rows.size > 0 || b.replaced.size > 0
           ? await writePartitions(engine, {
-              rowFiles: b.rows.size > 0 ? [b.rows.path] : [],
+              rows: b.rows.size > 0 ? { rowFiles: [b.rows.path], logFiles: b.logFiles } : undefined,
               replacedLogFiles: b.replaced,
               base,
               lakeDir: lake.dir,
               staging: b.tx.staging,
+              rowGroupRows: options.rowGroupRows,
             })
           : { added: [], replacedPartitions: new Set<string>(), rows: 0, duplicates: 0 };
       summary.duplicates += written.duplicates;

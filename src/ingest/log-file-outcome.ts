@@ -1,16 +1,17 @@
 /**
- * What reading one log file produced: lake rows as JSON lines, or why there are none.
+ * What reading one log file produced: lake rows as staged lines (see staged-row.ts), or why there are none.
  * Runs inside the parser workers, so it must stay free of I/O and shared state.
  */
 import { readFileSync } from 'node:fs';
 import { parseLogFileKey, type LogFileKey } from '../cloudtrail/log-file-key.js';
 import { LogFileError, readLogFile } from '../cloudtrail/log-file.js';
-import { MAX_ROW_BYTES, toLakeRow, UNKNOWN_PARTITION } from '../cloudtrail/record.js';
+import { MAX_ROW_BYTES, partitionOf, toLakeRow, UNKNOWN_PARTITION, type Partition } from '../cloudtrail/record.js';
+import { stagedLakeRowLine, stagedRecordLine } from '../cloudtrail/staged-row.js';
 
 export type LogFileOutcome =
   | {
       readonly kind: 'records';
-      /** One lake row per line, ready for DuckDB's JSON reader. */
+      /** One staged lake row per line (staged-row.ts), every line ending in a newline. */
       readonly rows: string;
       readonly records: number;
       readonly rejectedRecords: number;
@@ -29,6 +30,8 @@ export type LogFileOutcome =
 export interface LogFileJob {
   readonly uri: string;
   readonly key: LogFileKey;
+  /** The file's number in the ingest batch: staged rows name their log file by it. */
+  readonly logFileId: number;
   /** The content, or where to read it on this machine. */
   readonly bytes?: Uint8Array;
   readonly path?: string;
@@ -59,17 +62,33 @@ export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
   let rejectedRecords = content.rejectedRecords;
   const rejectReasons = [...content.rejectReasons];
   for (const [i, record] of content.records.entries()) {
-    const { row, unknownFields: unknown } = toLakeRow(record, job.uri, placement);
-    const line = JSON.stringify(row);
+    let partition: Partition = partitionOf(
+      record.recipientAccountId,
+      record.awsRegion,
+      record.eventTime,
+      record.userIdentity?.accountId,
+      placement,
+    );
+    let line = stagedRecordLine(record, job.logFileId, partition);
+    let eventTime: unknown = record.eventTime;
+    if (line === undefined) {
+      // Not a record as CloudTrail writes it (lower-case keys, extra fields...): the row decides.
+      const { row, unknownFields: unknown } = toLakeRow(record, job.uri, placement);
+      line = stagedLakeRowLine(row, job.logFileId);
+      partition = row;
+      eventTime = row.eventtime;
+      for (const f of unknown) unknownFields[f] = (unknownFields[f] ?? 0) + 1;
+    }
     if (line.length > MAX_ROW_BYTES / 3 && Buffer.byteLength(line) > MAX_ROW_BYTES) {
       rejectedRecords++;
       rejectReasons.push(`record ${i} is larger than ${MAX_ROW_BYTES / 1024 / 1024} MiB`);
       continue;
     }
     lines.push(line);
-    partitions.add(`account=${row.account}/region=${row.region}/year=${row.year}/month=${row.month}/day=${row.day}`);
-    for (const f of unknown) unknownFields[f] = (unknownFields[f] ?? 0) + 1;
-    if (row.eventtime == null || row.year === UNKNOWN_PARTITION) withoutEventTime++;
+    partitions.add(
+      `account=${partition.account}/region=${partition.region}/year=${partition.year}/month=${partition.month}/day=${partition.day}`,
+    );
+    if (eventTime == null || partition.year === UNKNOWN_PARTITION) withoutEventTime++;
   }
   return {
     kind: 'records',

@@ -2,32 +2,39 @@
  * Turns a transaction's new rows into the partitions' next Parquet files.
  *
  * Each touched partition is rewritten whole: its current rows (less those of log files
- * being replaced) and the new rows, one row per eventID, sorted by eventtime, so every
- * partition stays a few large sorted files however many tiny deliveries fed it, and
- * row-group min/max on eventtime lets queries skip what they do not need.
- *
- * DuckDB's partitioned COPY does not keep ORDER BY within a partition, so each partition
- * is its own COPY (a few ms each), which also keeps dedup and sorting to one partition's rows.
+ * being replaced) and the new rows, one row per event, so every partition stays one file
+ * however many tiny deliveries fed it. A partition larger than a row group is sorted by
+ * eventtime, so row-group min/max lets queries skip what they do not need; smaller ones
+ * keep delivery order (CloudTrail delivers in time order, five minutes at a time).
  */
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { LOG_FILE_COLUMN, PARTITION_COLUMNS, emptyLakeRowsSql, lakeFileColumns, lakeRowColumns } from '../cloudtrail/athena-table.js';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { LOG_FILE_COLUMN, PARTITION_COLUMNS, emptyLakeRowsSql, lakeFileColumns } from '../cloudtrail/athena-table.js';
 import { MAX_ROW_BYTES } from '../cloudtrail/record.js';
+import { stagedLogFileLine, stagedRowsSql } from '../cloudtrail/staged-row.js';
 import { sqlString, sqlStringList, type Engine } from '../engine/duckdb-engine.js';
 import type { LakeChanges } from './lake.js';
 import { partitionKey, partitionValues, type LakeFile, type PartitionValues, type Snapshot } from './snapshot.js';
 
 /** Rows of one Parquet row group: large enough to compress well, small enough to skip by eventtime. */
-const ROW_GROUP_SIZE = 50_000;
+export const DEFAULT_ROW_GROUP_ROWS = 50_000;
+
+/**
+ * Partitions one COPY writes at once. DuckDB keeps a writer with buffers for every column
+ * open per partition (~3 MB each); more partitions per COPY save per-statement overhead.
+ */
+const PARTITIONS_PER_COPY = 64;
 
 export interface PartitionWriteInput {
-  /** JSON-lines files of lake rows (see `toLakeRow`), written by ingest into the transaction's staging folder. */
-  readonly rowFiles: readonly string[];
+  /** Staged lake rows (staged-row.ts) written by ingest into the transaction's staging folder, and the log files they name by number. */
+  readonly rows?: { readonly rowFiles: readonly string[]; readonly logFiles: readonly string[] };
   /** Log files read again because their ETag changed: their old rows go, wherever they were. */
   readonly replacedLogFiles: ReadonlyMap<string, readonly string[]>;
   readonly base: Snapshot;
   readonly lakeDir: string;
   readonly staging: string;
+  /** Rows per row group; a partition with more is written sorted by eventtime. */
+  readonly rowGroupRows?: number;
 }
 
 export interface PartitionWriteResult {
@@ -37,10 +44,6 @@ export interface PartitionWriteResult {
   readonly rows: number;
   /** New rows dropped because their eventID was already in the lake or in this batch. */
   readonly duplicates: number;
-}
-
-function jsonColumnsSpec(cols: ReadonlyArray<readonly [string, string]>): string {
-  return `{${cols.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}}`;
 }
 
 const PARTITION_LIST = PARTITION_COLUMNS.join(', ');
@@ -56,14 +59,15 @@ const EVENT_IDENTITY = `eventid, hash(${lakeFileColumns()
   .join(', ')})`;
 
 export async function writePartitions(engine: Engine, input: PartitionWriteInput): Promise<PartitionWriteResult> {
-  const { rowFiles, replacedLogFiles, base, lakeDir, staging } = input;
-  await engine.run(
-    rowFiles.length
-      ? `CREATE OR REPLACE TABLE incoming AS
-         SELECT * FROM read_json(${sqlStringList(rowFiles)}, format = 'newline_delimited', columns = ${jsonColumnsSpec(lakeRowColumns())},
-                                 maximum_object_size = ${MAX_ROW_BYTES * 2})`
-      : `CREATE OR REPLACE TABLE incoming AS ${emptyLakeRowsSql()}`,
-  );
+  const { rows: staged, replacedLogFiles, base, lakeDir, staging } = input;
+  const rowGroupRows = input.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
+  let incomingSql = emptyLakeRowsSql();
+  if (staged) {
+    const logFilesFile = join(staging, 'logfiles.staged');
+    await writeFile(logFilesFile, staged.logFiles.map((uri, id) => stagedLogFileLine(id, uri) + '\n').join(''));
+    incomingSql = stagedRowsSql(staged.rowFiles, logFilesFile, MAX_ROW_BYTES + 1024);
+  }
+  await engine.run(`CREATE OR REPLACE TABLE incoming AS ${incomingSql}`);
 
   const touched = new Set<string>();
   for (const r of (await engine.query(`SELECT DISTINCT ${PARTITION_LIST} FROM incoming`)).rows) {
@@ -95,67 +99,91 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
       : 0;
   const incomingRows = Number((await engine.query(`SELECT count(*) AS n FROM incoming`)).rows[0]!.n);
 
-  // One COPY per partition, straight from `incoming` (which arrives clustered by partition,
-  // so zone maps skip the rest); two sessions keep both cores busy on small partitions.
+  const newRows = new Map<string, number>();
+  for (const r of (await engine.query(`SELECT ${PARTITION_LIST}, count(*) AS n FROM incoming GROUP BY ALL`)).rows) {
+    newRows.set(partitionKey(r as unknown as PartitionValues), Number(r.n));
+  }
+  const oldFiles = [...filesOf.values()].flat();
+  // Most batches hold no event twice and nothing the lake has: then nothing needs the
+  // (costly, all-rows) window that picks one row per event.
+  const dedupe =
+    Number(
+      (
+        await engine.query(
+          `SELECT count(*) - count(DISTINCT eventid) AS n FROM (
+             SELECT coalesce(eventid, '') AS eventid FROM incoming
+             ${oldFiles.length ? `UNION ALL SELECT coalesce(eventid, '') FROM read_parquet(${sqlStringList(oldFiles)})` : ''})`,
+        )
+      ).rows[0]!.n,
+    ) > 0;
+
+  const oldRows = new Map<string, number>();
+  for (const f of base.files) oldRows.set(partitionKey(f.partition), (oldRows.get(partitionKey(f.partition)) ?? 0) + f.rows);
+  const rowsOf = (key: string) => (newRows.get(key) ?? 0) + (oldRows.get(key) ?? 0);
   const partitions = [...touched].sort();
-  const sessions = [engine, await engine.session()];
-  const added: Array<Omit<LakeFile, 'path'> & { stagedPath: string }> = [];
-  let next = 0;
-  try {
-    // allSettled: a failed COPY must not close the other session while it is still running.
-    const settled = await Promise.allSettled(
-      sessions.map(async (session) => {
-        try {
-          for (let i = next++; i < partitions.length; i = next++) {
-            const partition = partitionValues(partitions[i]!);
-            const where = PARTITION_COLUMNS.map((p) => `${p} = ${sqlString(partition[p])}`).join(' AND ');
-            const old = filesOf.get(partitions[i]!);
-            // Staged under the same account=/region=/… folders, so a reader that meets a commit
-            // whose moves a crash interrupted still reads the partition values from the path.
-            const stagedPath = join(staging, 'data', partitions[i]!, `part-${i}.parquet`);
-            await mkdir(dirname(stagedPath), { recursive: true });
-            // Rows already in the lake win over new copies of the same event, so a
-            // re-delivered event leaves the lake as it was.
-            const result = await session.query(`
-            COPY (
-              SELECT * EXCLUDE (${PARTITION_LIST}, newer) FROM (
-                SELECT *, 1 AS newer FROM incoming WHERE ${where}
-                ${
-                  old
-                    ? `UNION ALL BY NAME
-                       SELECT *, 0 AS newer FROM read_parquet(${sqlStringList(old)}, hive_partitioning = true, hive_types_autocast = false)
-                       WHERE logfile NOT IN (SELECT uri FROM replaced)`
-                    : ''
-                }
-              )
-              QUALIFY row_number() OVER (PARTITION BY ${EVENT_IDENTITY} ORDER BY newer) = 1
-              ORDER BY eventtime
-            ) TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, RETURN_STATS)`);
-            const stats = result.rows[0]!;
-            const rows = Number(stats.count);
-            if (rows === 0) {
-              await rm(stagedPath);
-              continue;
-            }
-            const eventtime = (stats.column_statistics as Record<string, Record<string, string> | undefined>)['"eventtime"'];
-            added.push({
-              stagedPath,
-              partition,
-              rows,
-              bytes: Number(stats.file_size_bytes),
-              minEventTime: eventtime?.min ?? null,
-              maxEventTime: eventtime?.max ?? null,
-            });
-          }
-        } catch (e) {
-          next = partitions.length; // the other session stops after its current partition
-          throw e;
+  // A partition of more than one row group is written alone, sorted by eventtime, so queries
+  // skip row groups by their eventtime range. Smaller ones are one row group whatever the
+  // order, and go together in one partitioned COPY: a COPY per partition costs ~10 ms each.
+  const sorted = partitions.filter((key) => rowsOf(key) > rowGroupRows);
+  const together = partitions.filter((key) => rowsOf(key) <= rowGroupRows);
+
+  const partitionIs = (key: string) => {
+    const partition = partitionValues(key);
+    return `(${PARTITION_COLUMNS.map((p) => `${p} = ${sqlString(partition[p])}`).join(' AND ')})`;
+  };
+  const rowsSql = (keys: readonly string[], where: string) => {
+    const old = keys.flatMap((key) => filesOf.get(key) ?? []);
+    return `SELECT * FROM (
+        SELECT *, 1 AS newer FROM incoming WHERE ${where}
+        ${
+          old.length
+            ? `UNION ALL BY NAME
+               SELECT *, 0 AS newer FROM read_parquet(${sqlStringList(old)}, hive_partitioning = true, hive_types_autocast = false)
+               WHERE logfile NOT IN (SELECT uri FROM replaced)`
+            : ''
         }
-      }),
-    );
-    for (const s of settled) if (s.status === 'rejected') throw s.reason;
-  } finally {
-    sessions[1]!.close();
+      )
+      -- Rows already in the lake win over new copies of the same event, so a re-delivered event leaves the lake as it was.
+      ${dedupe ? `QUALIFY row_number() OVER (PARTITION BY ${PARTITION_LIST}, ${EVENT_IDENTITY} ORDER BY newer) = 1` : ''}`;
+  };
+  const fileOf = (stagedPath: string, partition: PartitionValues, stats: Record<string, unknown>) => {
+    const eventtime = (stats.column_statistics as Record<string, Record<string, string> | undefined>)['"eventtime"'];
+    return {
+      stagedPath,
+      partition,
+      rows: Number(stats.count),
+      bytes: Number(stats.file_size_bytes),
+      minEventTime: eventtime?.min ?? null,
+      maxEventTime: eventtime?.max ?? null,
+    };
+  };
+
+  const added: Array<Omit<LakeFile, 'path'> & { stagedPath: string }> = [];
+  const dataDir = join(staging, 'data');
+  for (let chunk = 0; chunk * PARTITIONS_PER_COPY < together.length; chunk++) {
+    const keys = together.slice(chunk * PARTITIONS_PER_COPY, (chunk + 1) * PARTITIONS_PER_COPY);
+    const where = keys.length === newRows.size && sorted.length === 0 ? 'true' : keys.map(partitionIs).join(' OR ');
+    const result = await engine.query(`
+      COPY (SELECT * EXCLUDE (newer) FROM (${rowsSql(keys, where)}))
+      TO ${sqlString(dataDir)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows},
+        PARTITION_BY (${PARTITION_LIST}), FILENAME_PATTERN 'rows-${chunk}-{i}', OVERWRITE_OR_IGNORE, RETURN_STATS)`);
+    for (const stats of result.rows) {
+      const stagedPath = String(stats.filename);
+      const key = relative(dataDir, dirname(stagedPath)).split(sep).join('/');
+      added.push(fileOf(stagedPath, partitionValues(key), stats));
+    }
+  }
+  for (const [i, key] of sorted.entries()) {
+    // Staged under the same account=/region=/… folders, so a reader that meets a commit
+    // whose moves a crash interrupted still reads the partition values from the path.
+    const stagedPath = join(dataDir, key, `sorted-${i}.parquet`);
+    await mkdir(dirname(stagedPath), { recursive: true });
+    const result = await engine.query(`
+      COPY (SELECT * EXCLUDE (${PARTITION_LIST}, newer) FROM (${rowsSql([key], partitionIs(key))}) ORDER BY eventtime)
+      TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, RETURN_STATS)`);
+    const stats = result.rows[0]!;
+    if (Number(stats.count) === 0) await rm(stagedPath);
+    else added.push(fileOf(stagedPath, partitionValues(key), stats));
   }
   await engine.run(`DROP TABLE incoming`);
   await engine.run(`DROP TABLE replaced`);

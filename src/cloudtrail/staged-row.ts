@@ -1,0 +1,235 @@
+/**
+ * A lake row as one line of the text ingest stages for DuckDB, and the SQL that reads it back.
+ *
+ * Why not JSON lines: DuckDB spends more time parsing nested JSON than everything else in a
+ * merge, and would parse `requestParameters` and the like only to print them again. Here
+ * every struct is cut into its leaves, JSON-valued columns travel as the text they are, and
+ * a line is fields split by a control character, which DuckDB's CSV reader takes apart at
+ * several hundred MB/s. The SQL puts the structs back together.
+ *
+ * Field encoding: empty means NULL; a value holding a control character (or empty) is
+ * wrapped in QUOTE with QUOTE doubled inside. JSON text never holds a raw control
+ * character, so only odd plain strings (an `errorMessage` with a newline) are quoted.
+ *
+ * Most records take the fast path, `stagedRecordLine`, straight from the parsed record
+ * with no intermediate row. A record it cannot vouch for (a field no column has, a number
+ * where CloudTrail writes a string, lower-case keys...) goes through `toLakeRow`, which
+ * also decides `raw`, and `stagedLakeRowLine`. Both give the same line for the same record.
+ */
+import { CLOUDTRAIL_COLUMNS, PARTITION_COLUMNS, type Column, type ColumnType } from './athena-table.js';
+import { BOOLEAN_FIELDS } from './raw-record.js';
+import type { LakeRow, Partition } from './record.js';
+
+const DELIMITER = '\x1f';
+const QUOTE = '\x01';
+const NEEDS_QUOTES = /[\x00-\x1f]/;
+const QUOTES = /\x01/g;
+
+/** A leaf of the column tree: a staged field. */
+interface Leaf {
+  /** `useridentity.sessioncontext.sessionissuer.arn` */
+  readonly name: string;
+  readonly kind: Exclude<ColumnType['kind'], 'struct'>;
+}
+
+function leavesOf(columns: readonly Column[], prefix = ''): Leaf[] {
+  return columns.flatMap((c) =>
+    c.type.kind === 'struct' ? leavesOf(c.type.fields, `${prefix}${c.name}.`) : [{ name: `${prefix}${c.name}`, kind: c.type.kind }],
+  );
+}
+
+const LEAVES = leavesOf(CLOUDTRAIL_COLUMNS);
+
+/** Staged fields after the leaves: `raw`, the log file's number in its batch, then the partition values. */
+const TRAILER = ['raw', 'logfile_id', ...PARTITION_COLUMNS] as const;
+
+function field(text: string): string {
+  return text === '' || NEEDS_QUOTES.test(text) ? QUOTE + text.replace(QUOTES, QUOTE + QUOTE) + QUOTE : text;
+}
+
+/** Why the fast path gave up: the record goes through `toLakeRow`. */
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * Appends the fields of `columns` taken from a record's object `value` (keys as CloudTrail
+ * writes them) to `out`; `NOT_PLAIN` when the columns could not give the object back as it
+ * is, i.e. when `toLakeRow` would store `raw`. Returns whether any leaf had a value.
+ */
+function plainFields(value: Record<string, unknown>, columns: readonly Column[], out: string[]): boolean | typeof NOT_PLAIN {
+  let matched = 0;
+  let any = false;
+  for (const c of columns) {
+    const v = value[c.field];
+    if (v === undefined) {
+      if (c.type.kind === 'struct') for (let i = countLeaves(c); i > 0; i--) out.push('');
+      else out.push('');
+      continue;
+    }
+    matched++;
+    if (v === null) {
+      if (c.type.kind === 'struct') for (let i = countLeaves(c); i > 0; i--) out.push('');
+      else out.push('');
+      continue;
+    }
+    switch (c.type.kind) {
+      case 'string':
+        // The rebuilt record has booleans in BOOLEAN_FIELDS and strings elsewhere; anything else needs `raw`.
+        if (BOOLEAN_FIELDS.has(c.field) ? typeof v !== 'boolean' : typeof v !== 'string') return NOT_PLAIN;
+        out.push(typeof v === 'boolean' ? String(v) : field(v as string));
+        any = true;
+        break;
+      case 'json':
+        out.push(field(JSON.stringify(v)));
+        any = true;
+        break;
+      case 'map': {
+        if (typeof v !== 'object' || Array.isArray(v)) return NOT_PLAIN;
+        for (const x of Object.values(v)) if (typeof x !== 'string') return NOT_PLAIN;
+        out.push(field(JSON.stringify(v)));
+        any = true;
+        break;
+      }
+      case 'struct': {
+        if (typeof v !== 'object' || Array.isArray(v)) return NOT_PLAIN;
+        const inner = plainFields(v as Record<string, unknown>, c.type.fields, out);
+        if (inner === NOT_PLAIN) return NOT_PLAIN;
+        // `{"type": null}` says more than nothing, and only `raw` can keep it.
+        if (!inner && Object.keys(v).length > 0) return NOT_PLAIN;
+        any ||= inner;
+        break;
+      }
+      case 'array': {
+        if (!Array.isArray(v)) return NOT_PLAIN;
+        const elements: Array<Record<string, string>> = [];
+        for (const e of v) {
+          if (e === null || typeof e !== 'object' || Array.isArray(e)) return NOT_PLAIN;
+          const lc: Record<string, string> = {};
+          let keys = 0;
+          for (const f of c.type.element.fields) {
+            const x = (e as Record<string, unknown>)[f.field];
+            if (x === undefined) continue;
+            keys++;
+            if (x === null) continue;
+            if (typeof x !== 'string') return NOT_PLAIN;
+            lc[f.name] = x;
+          }
+          if (keys !== Object.keys(e).length || Object.keys(lc).length === 0) return NOT_PLAIN;
+          elements.push(lc);
+        }
+        out.push(field(JSON.stringify(elements)));
+        any = true;
+        break;
+      }
+    }
+  }
+  if (matched !== Object.keys(value).length) return NOT_PLAIN;
+  return any;
+}
+
+const leafCounts = new Map<Column, number>();
+function countLeaves(c: Column): number {
+  let n = leafCounts.get(c);
+  if (n === undefined) {
+    n = c.type.kind === 'struct' ? c.type.fields.reduce((sum, f) => sum + countLeaves(f), 0) : 1;
+    leafCounts.set(c, n);
+  }
+  return n;
+}
+
+/**
+ * The staged line of a record whose columns give it back exactly (so `raw` is NULL), or
+ * undefined when the record needs `toLakeRow`.
+ */
+export function stagedRecordLine(record: Record<string, unknown>, logFileId: number, partition: Partition): string | undefined {
+  const out: string[] = [];
+  if (plainFields(record, CLOUDTRAIL_COLUMNS, out) === NOT_PLAIN) return undefined;
+  out.push('', String(logFileId), partition.account, partition.region, partition.year, partition.month, partition.day);
+  return out.join(DELIMITER);
+}
+
+function rowLeaves(value: Record<string, unknown> | null, columns: readonly Column[], out: string[]) {
+  for (const c of columns) {
+    const v = value?.[c.name];
+    if (c.type.kind === 'struct') {
+      rowLeaves((v as Record<string, unknown> | null | undefined) ?? null, c.type.fields, out);
+    } else if (v === null || v === undefined) {
+      out.push('');
+    } else {
+      out.push(field(c.type.kind === 'string' || c.type.kind === 'json' ? (v as string) : JSON.stringify(v)));
+    }
+  }
+}
+
+/** The staged line of a row built by `toLakeRow`. */
+export function stagedLakeRowLine(row: LakeRow, logFileId: number): string {
+  const out: string[] = [];
+  rowLeaves(row, CLOUDTRAIL_COLUMNS, out);
+  out.push(row.raw === null ? '' : field(row.raw), String(logFileId), row.account, row.region, row.year, row.month, row.day);
+  return out.join(DELIMITER);
+}
+
+/** A line of the batch's log file list: its number and URI. */
+export function stagedLogFileLine(logFileId: number, uri: string): string {
+  return `${logFileId}${DELIMITER}${field(uri)}`;
+}
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+function csvReader(files: readonly string[], columns: ReadonlyArray<readonly [string, string]>, maxLineBytes: number): string {
+  const spec = `{${columns.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}}`;
+  // buffer_size is set because DuckDB's default is 16× max_line_size per thread.
+  return `read_csv([${files.map(sqlString).join(', ')}], columns = ${spec}, header = false, auto_detect = false,
+    delim = '\x1f', quote = '\x01', escape = '\x01', new_line = '\\n', nullstr = '', allow_quoted_nulls = false,
+    max_line_size = ${maxLineBytes}, buffer_size = ${Math.max(16 << 20, 2 * maxLineBytes)}, strict_mode = true)`;
+}
+
+function leafSql(leaf: Leaf): string {
+  const col = `"${leaf.name}"`;
+  switch (leaf.kind) {
+    case 'string':
+    case 'json':
+      return col;
+    case 'map':
+      return `from_json(${col}, '"MAP(VARCHAR, VARCHAR)"')`;
+    case 'array':
+      return `from_json(${col}, ${sqlString(JSON.stringify(arrayStructure))})`;
+  }
+}
+
+const resources = CLOUDTRAIL_COLUMNS.find((c) => c.type.kind === 'array')!;
+const arrayStructure =
+  resources.type.kind === 'array' ? [Object.fromEntries(resources.type.element.fields.map((f) => [f.name, 'VARCHAR']))] : [];
+
+function columnSql(c: Column, prefix: string): string {
+  if (c.type.kind !== 'struct') return leafSql({ name: `${prefix}${c.name}`, kind: c.type.kind });
+  const here = `${prefix}${c.name}.`;
+  // A struct whose every leaf is NULL is NULL, as `toLakeRow` has it.
+  const empty = leavesOf(c.type.fields, here)
+    .map((l) => `"${l.name}" IS NULL`)
+    .join(' AND ');
+  return `CASE WHEN ${empty} THEN NULL ELSE {${c.type.fields.map((f) => `${sqlString(f.name)}: ${columnSql(f, here)}`).join(', ')}} END`;
+}
+
+/**
+ * A SELECT of lake rows (every column of `lakeRowColumns()`, `logfile` included) from the
+ * staged files of a batch and the file listing its log files.
+ */
+export function stagedRowsSql(rowFiles: readonly string[], logFilesFile: string, maxLineBytes: number): string {
+  const rowColumns = [
+    ...LEAVES.map((l) => [l.name, 'VARCHAR'] as const),
+    ...TRAILER.map((t) => [t, t === 'logfile_id' ? 'INTEGER' : 'VARCHAR'] as const),
+  ];
+  return `SELECT ${CLOUDTRAIL_COLUMNS.map((c) => `${columnSql(c, '')} AS "${c.name}"`).join(', ')},
+      s.raw, f.uri AS logfile, ${PARTITION_COLUMNS.map((p) => `s.${p}`).join(', ')}
+    FROM ${csvReader(rowFiles, rowColumns, maxLineBytes)} AS s
+    JOIN ${csvReader(
+      [logFilesFile],
+      [
+        ['id', 'INTEGER'],
+        ['uri', 'VARCHAR'],
+      ],
+      1 << 20,
+    )} AS f ON f.id = s.logfile_id`;
+}
