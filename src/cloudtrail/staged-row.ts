@@ -182,10 +182,10 @@ function sqlString(s: string): string {
 
 function csvReader(files: readonly string[], columns: ReadonlyArray<readonly [string, string]>, maxLineBytes: number): string {
   const spec = `{${columns.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}}`;
-  // buffer_size is set because DuckDB's default is 16× max_line_size per thread.
+  // buffer_size is set because DuckDB's default is 16× max_line_size; fresh memory is not free.
   return `read_csv([${files.map(sqlString).join(', ')}], columns = ${spec}, header = false, auto_detect = false,
     delim = '\x1f', quote = '\x01', escape = '\x01', new_line = '\\n', nullstr = '', allow_quoted_nulls = false,
-    max_line_size = ${maxLineBytes}, buffer_size = ${Math.max(16 << 20, 2 * maxLineBytes)}, strict_mode = true)`;
+    max_line_size = ${maxLineBytes}, buffer_size = ${Math.max(1 << 20, 2 * maxLineBytes)}, strict_mode = true)`;
 }
 
 function leafSql(leaf: Leaf): string {
@@ -215,24 +215,31 @@ function columnSql(c: Column, prefix: string): string {
   return `CASE WHEN ${empty} THEN NULL ELSE {${c.type.fields.map((f) => `${sqlString(f.name)}: ${columnSql(f, here)}`).join(', ')}} END`;
 }
 
+/** A SELECT of a batch's log files (`id`, `uri`) from the file of `stagedLogFileLine`s. */
+export function stagedLogFilesSql(logFilesFile: string): string {
+  return `SELECT id, uri FROM ${csvReader(
+    [logFilesFile],
+    [
+      ['id', 'INTEGER'],
+      ['uri', 'VARCHAR'],
+    ],
+    1 << 20,
+  )}`;
+}
+
 /**
- * A SELECT of lake rows (every column of `lakeRowColumns()`, `logfile` included) from the
- * staged files of a batch and the file listing its log files.
+ * A SELECT of lake rows (every column of `lakeRowColumns()`, `logfile` included) from
+ * staged files, naming log files through `logFilesTable` (loaded by `stagedLogFilesSql`).
+ * `maxLineChars` bounds the longest line: DuckDB sizes its read buffers by it.
  */
-export function stagedRowsSql(rowFiles: readonly string[], logFilesFile: string, maxLineBytes: number): string {
+export function stagedRowsSql(rowFiles: readonly string[], logFilesTable: string, maxLineChars: number): string {
   const rowColumns = [
     ...LEAVES.map((l) => [l.name, 'VARCHAR'] as const),
     ...TRAILER.map((t) => [t, t === 'logfile_id' ? 'INTEGER' : 'VARCHAR'] as const),
   ];
+  // Characters to bytes: UTF-8 takes up to 3 bytes for a UTF-16 unit.
   return `SELECT ${CLOUDTRAIL_COLUMNS.map((c) => `${columnSql(c, '')} AS "${c.name}"`).join(', ')},
       s.raw, f.uri AS logfile, ${PARTITION_COLUMNS.map((p) => `s.${p}`).join(', ')}
-    FROM ${csvReader(rowFiles, rowColumns, maxLineBytes)} AS s
-    JOIN ${csvReader(
-      [logFilesFile],
-      [
-        ['id', 'INTEGER'],
-        ['uri', 'VARCHAR'],
-      ],
-      1 << 20,
-    )} AS f ON f.id = s.logfile_id`;
+    FROM ${csvReader(rowFiles, rowColumns, Math.max(1 << 20, maxLineChars * 3 + 1024))} AS s
+    JOIN ${logFilesTable} AS f ON f.id = s.logfile_id`;
 }

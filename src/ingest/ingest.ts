@@ -2,8 +2,8 @@
  * `ingest`: log files from any source into the lake, incrementally, losing nothing.
  *
  * For each source object: skip it when the manifest already has this version; otherwise
- * fetch it (bounded parallelism), parse it on a worker, and append its rows to the
- * transaction's staging file. Every `batchBytes` of rows the batch is merged into its
+ * fetch it (bounded parallelism), and parse it on a worker, which appends its rows to its
+ * own file in the transaction's staging folder. Every `batchBytes` of rows the batch is merged into its
  * partitions and committed, so a long ingest makes steady, crash-safe progress and a
  * killed one resumes where the last commit left off.
  *
@@ -11,9 +11,8 @@
  * const summary = await ingest({ lake: './trailscope-lake', sources: ['./AWSLogs'] });
  * console.log(summary.events, summary.rejected);
  */
-import { join } from 'node:path';
 import { looksLikeLogFileName, parseLogFileKey } from '../cloudtrail/log-file-key.js';
-import { Engine } from '../engine/duckdb-engine.js';
+import { Engine, sqlString } from '../engine/duckdb-engine.js';
 import { failpoint } from '../lake/failpoint.js';
 import { openLake, type LakeTransaction } from '../lake/lake.js';
 import type { ManifestEntry } from '../lake/manifest.js';
@@ -22,8 +21,7 @@ import type { KeyFilter, LogSource, SourceObject } from '../sources/log-source.j
 import { openSource } from '../sources/open-source.js';
 import type { S3Options } from '../sources/s3-source.js';
 import { LogFileParserPool } from './log-file-parser-pool.js';
-import { RowsFile } from './rows-file.js';
-import type { LogFileOutcome } from './log-file-outcome.js';
+import type { StagedOutcome } from './staged-rows-writer.js';
 
 export interface IngestOptions {
   readonly lake: string;
@@ -101,7 +99,11 @@ const DEFAULT_FETCH_CONCURRENCY = 16;
 
 interface Batch {
   tx: LakeTransaction;
-  rows: RowsFile;
+  /** The batch's new rows by partition key, as the parser threads staged them. */
+  partitions: Map<string, { files: Set<string>; rows: number; longest: number; mayRepeat: boolean }>;
+  /** Partition key of each eventID hash seen in the batch. */
+  eventIds: Map<number, string>;
+  rowChars: number;
   /** URIs of the log files parsed in this batch, by their number in the staged rows. */
   logFiles: string[];
   manifest: ManifestEntry[];
@@ -143,11 +145,14 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     threads: Math.max(1, Math.min(2, options.workers ?? 2)),
     memoryLimit: options.memoryLimit ?? '1GB',
   });
+  // Memory a merge frees is kept for the next one: on some VMs touching fresh pages costs
+  // several ms per MB, more than the merge's own work on them.
+  await engine.run(`SET allocator_flush_threshold = ${sqlString(options.memoryLimit ?? '1GB')}`);
   let batch: Batch | undefined;
   try {
     const nextBatch = async (): Promise<Batch> => {
       const tx = await lake.begin();
-      return { tx, rows: new RowsFile(join(tx.staging, 'rows.staged')), logFiles: [], manifest: [], replaced: new Map() };
+      return { tx, partitions: new Map(), eventIds: new Map(), rowChars: 0, logFiles: [], manifest: [], replaced: new Map() };
     };
     batch = await nextBatch();
     const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
@@ -190,12 +195,12 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         batch!.manifest.push(entry('skipped', { reason: 'empty file' }));
         return;
       }
-      let outcome: LogFileOutcome;
+      let outcome: StagedOutcome;
       const path = source.localPath?.(object);
       const logFileId = batch!.logFiles.push(object.uri) - 1;
       if (path) {
         summary.bytes += object.size;
-        outcome = await pool.parse({ uri: object.uri, key: object.key, logFileId, path });
+        outcome = await pool.parse({ uri: object.uri, key: object.key, logFileId, path, stagingDir: batch!.tx.staging });
       } else {
         let bytes: Uint8Array | undefined;
         try {
@@ -205,7 +210,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           fetchError = (e as Error).message;
         }
         outcome = bytes
-          ? await pool.parse({ uri: object.uri, key: object.key, logFileId, bytes })
+          ? await pool.parse({ uri: object.uri, key: object.key, logFileId, bytes, stagingDir: batch!.tx.staging })
           : { kind: 'rejected', reason: `could not be fetched: ${fetchError}` };
       }
       const b = batch!;
@@ -235,22 +240,24 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
               ...(reason ? { reason } : {}),
             }),
           );
-          await b.rows.append(outcome.rows);
+          stage(b, outcome.rows);
         }
       }
     };
 
     const flush = async (last: boolean) => {
       const b = batch!;
-      await b.rows.close();
       summary.timings.read += lap();
       failpoint('before-merge');
       progress('merging', work.length);
       const base = b.tx.base;
       const written =
-        b.rows.size > 0 || b.replaced.size > 0
+        b.partitions.size > 0 || b.replaced.size > 0
           ? await writePartitions(engine, {
-              rows: b.rows.size > 0 ? { rowFiles: [b.rows.path], logFiles: b.logFiles } : undefined,
+              staged: {
+                partitions: new Map([...b.partitions].map(([key, p]) => [key, { ...p, files: [...p.files].sort() }])),
+                logFiles: b.logFiles,
+              },
               replacedLogFiles: b.replaced,
               base,
               lakeDir: lake.dir,
@@ -277,7 +284,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         progress('reading', work.length);
       });
       inFlight.add(p);
-      if (batch.rows.size >= batchBytes) {
+      if (batch.rowChars >= batchBytes) {
         await Promise.all(inFlight);
         await flush(false);
       }
@@ -285,7 +292,6 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     await Promise.all(inFlight);
     await flush(true);
   } catch (e) {
-    await batch?.rows.close().catch(() => {});
     await batch?.tx.abort().catch(() => {});
     throw e;
   } finally {
@@ -293,6 +299,27 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     await pool.close();
   }
   return summary.build((performance.now() - started) / 1000);
+}
+
+/** Adds a file's staged rows to the batch, noting partitions where an eventID may occur twice. */
+function stage(batch: Batch, rows: Extract<StagedOutcome, { kind: 'records' }>['rows']) {
+  for (const [key, r] of Object.entries(rows)) {
+    let p = batch.partitions.get(key);
+    if (!p) batch.partitions.set(key, (p = { files: new Set(), rows: 0, longest: 0, mayRepeat: false }));
+    p.files.add(r.path);
+    p.rows += r.count;
+    p.longest = Math.max(p.longest, r.longest);
+    batch.rowChars += r.chars;
+    for (const h of r.eventIdHashes) {
+      const seen = batch.eventIds.get(h);
+      if (h === 0 || seen !== undefined) {
+        p.mayRepeat = true;
+        if (seen !== undefined) batch.partitions.get(seen)!.mayRepeat = true;
+      } else {
+        batch.eventIds.set(h, key);
+      }
+    }
+  }
 }
 
 function stopwatch(): () => number {
@@ -333,7 +360,7 @@ class SummaryBuilder {
     this.skippedReasons[reason] = (this.skippedReasons[reason] ?? 0) + 1;
   }
 
-  add(uri: string, o: Extract<LogFileOutcome, { kind: 'records' }>) {
+  add(uri: string, o: Extract<StagedOutcome, { kind: 'records' }>) {
     this.ingested++;
     this.records += o.records;
     this.rejectedRecords += o.rejectedRecords;

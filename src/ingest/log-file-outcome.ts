@@ -11,8 +11,8 @@ import { stagedLakeRowLine, stagedRecordLine } from '../cloudtrail/staged-row.js
 export type LogFileOutcome =
   | {
       readonly kind: 'records';
-      /** One staged lake row per line (staged-row.ts), every line ending in a newline. */
-      readonly rows: string;
+      /** The file's staged lake rows (staged-row.ts) by partition key. */
+      readonly rows: Record<string, PartitionRows>;
       readonly records: number;
       readonly rejectedRecords: number;
       readonly rejectReasons: string[];
@@ -26,6 +26,16 @@ export type LogFileOutcome =
     }
   | { readonly kind: 'not-cloudtrail'; readonly why: string }
   | { readonly kind: 'rejected'; readonly reason: string };
+
+export interface PartitionRows {
+  /** One staged row per line, every line ending in a newline. */
+  readonly text: string;
+  readonly count: number;
+  /** Characters of the longest line. */
+  readonly longest: number;
+  /** A 32-bit hash of each row's eventID, 0 for a row without one: how a batch spots an event it holds twice. */
+  readonly eventIdHashes: number[];
+}
 
 export interface LogFileJob {
   readonly uri: string;
@@ -53,10 +63,9 @@ export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
   }
   if (content.kind === 'not-cloudtrail') return content;
 
-  const key = parseLogFileKey(job.key);
-  const placement = { account: key.account, region: key.region, date: key.date };
-  const lines: string[] = [];
-  const partitions = new Set<string>();
+  const fileKey = parseLogFileKey(job.key);
+  const placement = { account: fileKey.account, region: fileKey.region, date: fileKey.date };
+  const byPartition = new Map<string, { lines: string[]; longest: number; eventIdHashes: number[] }>();
   const unknownFields: Record<string, number> = {};
   let withoutEventTime = 0;
   let rejectedRecords = content.rejectedRecords;
@@ -71,12 +80,14 @@ export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
     );
     let line = stagedRecordLine(record, job.logFileId, partition);
     let eventTime: unknown = record.eventTime;
+    let eventId: unknown = record.eventID;
     if (line === undefined) {
       // Not a record as CloudTrail writes it (lower-case keys, extra fields...): the row decides.
       const { row, unknownFields: unknown } = toLakeRow(record, job.uri, placement);
       line = stagedLakeRowLine(row, job.logFileId);
       partition = row;
       eventTime = row.eventtime;
+      eventId = row.eventid;
       for (const f of unknown) unknownFields[f] = (unknownFields[f] ?? 0) + 1;
     }
     if (line.length > MAX_ROW_BYTES / 3 && Buffer.byteLength(line) > MAX_ROW_BYTES) {
@@ -84,21 +95,35 @@ export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
       rejectReasons.push(`record ${i} is larger than ${MAX_ROW_BYTES / 1024 / 1024} MiB`);
       continue;
     }
-    lines.push(line);
-    partitions.add(
-      `account=${partition.account}/region=${partition.region}/year=${partition.year}/month=${partition.month}/day=${partition.day}`,
-    );
+    const key = `account=${partition.account}/region=${partition.region}/year=${partition.year}/month=${partition.month}/day=${partition.day}`;
+    let rows = byPartition.get(key);
+    if (!rows) byPartition.set(key, (rows = { lines: [], longest: 0, eventIdHashes: [] }));
+    rows.lines.push(line);
+    if (line.length > rows.longest) rows.longest = line.length;
+    rows.eventIdHashes.push(typeof eventId === 'string' ? eventIdHash(eventId) : 0);
     if (eventTime == null || partition.year === UNKNOWN_PARTITION) withoutEventTime++;
   }
   return {
     kind: 'records',
-    rows: lines.length ? lines.join('\n') + '\n' : '',
-    records: lines.length,
+    rows: Object.fromEntries(
+      [...byPartition].map(([key, r]) => [
+        key,
+        { text: r.lines.join('\n') + '\n', count: r.lines.length, longest: r.longest, eventIdHashes: r.eventIdHashes },
+      ]),
+    ),
+    records: [...byPartition.values()].reduce((n, r) => n + r.lines.length, 0),
     rejectedRecords,
     rejectReasons: rejectReasons.slice(0, 5),
-    partitions: [...partitions],
+    partitions: [...byPartition.keys()],
     unknownFields,
     withoutEventTime,
     uncompressedBytes: content.textLength,
   };
+}
+
+/** FNV-1a, never 0 (0 means "no eventID"). Collisions only cost a needless dedupe. */
+function eventIdHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0 || 1;
 }

@@ -1,10 +1,10 @@
 /**
- * A fixed set of worker threads that turn log file bytes into lake rows. With `size: 0`
- * parsing happens on the calling thread (simpler to debug, and what a 1-core box wants).
+ * A fixed set of worker threads that turn log file bytes into staged lake rows. With
+ * `size: 0` parsing happens on the calling thread (simpler to debug, and what a 1-core box wants).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { readLogFileOutcome, type LogFileJob, type LogFileOutcome } from './log-file-outcome.js';
+import { StagedRowsWriter, type StagedJob, type StagedOutcome } from './staged-rows-writer.js';
 
 /**
  * Built, the worker is plain JS. Run from source under tsx (tests, `npm run bench`), a
@@ -16,17 +16,19 @@ function startWorker(): Worker {
   return new Worker(`import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(entry)}))`, { eval: true });
 }
 
-type Pending = { resolve: (o: LogFileOutcome) => void; reject: (e: Error) => void };
+type Pending = { resolve: (o: StagedOutcome) => void; reject: (e: Error) => void };
 
 /** Files sent to a worker in one message: small delivery files cost more in messages than in parsing. */
 const JOBS_PER_MESSAGE = 16;
 
-type Message = { ids: number[]; jobs: LogFileJob[] };
+type Message = { ids: number[]; jobs: StagedJob[] };
+type Reply = { ids: number[]; outcomes: StagedOutcome[]; error?: undefined } | { ids: number[]; error: string };
 
 export class LogFileParserPool {
   readonly #workers: Worker[] = [];
   readonly #idle: Worker[] = [];
-  readonly #queue: Array<{ id: number; job: LogFileJob }> = [];
+  readonly #queue: Array<{ id: number; job: StagedJob }> = [];
+  readonly #inThread = new StagedRowsWriter();
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #scheduled = false;
@@ -34,7 +36,10 @@ export class LogFileParserPool {
   constructor(size = availableParallelism()) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker();
-      worker.on('message', (m: { ids: number[]; outcomes: LogFileOutcome[] }) => this.#done(worker, m.ids, m.outcomes));
+      worker.on('message', (m: Reply) => {
+        if (m.error !== undefined) this.#failed(new Error(`could not write staged rows: ${m.error}`));
+        else this.#done(worker, m.ids, m.outcomes);
+      });
       worker.on('error', (e) => this.#failed(e));
       this.#workers.push(worker);
       this.#idle.push(worker);
@@ -46,9 +51,18 @@ export class LogFileParserPool {
     return Math.max(1, this.#workers.length * JOBS_PER_MESSAGE * 2);
   }
 
-  parse(job: LogFileJob): Promise<LogFileOutcome> {
+  /** Parses the job; its rows are in the outcome's `rowsFile` when it resolves. */
+  parse(job: StagedJob): Promise<StagedOutcome> {
     if (this.#workers.length === 0) {
-      return new Promise((resolve) => setImmediate(() => resolve(readLogFileOutcome(job))));
+      return new Promise((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            resolve(this.#inThread.read(job));
+          } catch (e) {
+            reject(e as Error);
+          }
+        }),
+      );
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -82,7 +96,7 @@ export class LogFileParserPool {
     }
   }
 
-  #done(worker: Worker, ids: number[], outcomes: LogFileOutcome[]) {
+  #done(worker: Worker, ids: number[], outcomes: StagedOutcome[]) {
     this.#idle.push(worker);
     ids.forEach((id, i) => {
       this.#pending.get(id)?.resolve(outcomes[i]!);
@@ -98,6 +112,7 @@ export class LogFileParserPool {
   }
 
   async close(): Promise<void> {
+    this.#inThread.close();
     await Promise.all(this.#workers.map((w) => w.terminate()));
   }
 }

@@ -1,7 +1,17 @@
 /** Worker thread entry: parses log files off the main thread so both cores gunzip and parse. */
 import { parentPort } from 'node:worker_threads';
-import { readLogFileOutcome, type LogFileJob } from './log-file-outcome.js';
+import { StagedRowsWriter, type StagedJob } from './staged-rows-writer.js';
 
-parentPort!.on('message', (message: { ids: number[]; jobs: LogFileJob[] }) => {
-  parentPort!.postMessage({ ids: message.ids, outcomes: message.jobs.map(readLogFileOutcome) });
+const writer = new StagedRowsWriter();
+
+parentPort!.on('message', (message: { ids: number[]; jobs: StagedJob[] }) => {
+  let outcomes;
+  try {
+    outcomes = message.jobs.map((job) => writer.read(job));
+  } catch (e) {
+    // Writing the staging file failed (disk full...): the run cannot go on.
+    parentPort!.postMessage({ ids: message.ids, error: (e as Error).message });
+    return;
+  }
+  parentPort!.postMessage({ ids: message.ids, outcomes });
 });
