@@ -50,93 +50,105 @@ function field(text: string): string {
   return text === '' || NEEDS_QUOTES.test(text) ? QUOTE + text.replace(QUOTES, QUOTE + QUOTE) + QUOTE : text;
 }
 
-/** Why the fast path gave up: the record goes through `toLakeRow`. */
-const NOT_PLAIN = Symbol('not plain');
+/**
+ * The column tree, prepared for the fast path: every field ends in DELIMITER, so a column
+ * that is absent is `empty` (one DELIMITER per leaf), and a struct whose text equals its
+ * `empty` had no value at all.
+ */
+interface PlainNode {
+  readonly field: string;
+  readonly kind: 'string' | 'boolean' | 'json' | 'map' | 'struct' | 'array';
+  readonly empty: string;
+  readonly children: readonly PlainNode[];
+  /** Array elements' fields: [key in the record, lower-case key in the row]. */
+  readonly elementFields: ReadonlyArray<readonly [string, string]>;
+}
+
+function plainNodes(columns: readonly Column[]): PlainNode[] {
+  return columns.map((c) => {
+    const children = c.type.kind === 'struct' ? plainNodes(c.type.fields) : [];
+    return {
+      field: c.field,
+      kind: c.type.kind === 'string' && BOOLEAN_FIELDS.has(c.field) ? 'boolean' : c.type.kind,
+      empty: children.length ? children.map((n) => n.empty).join('') : DELIMITER,
+      children,
+      elementFields: c.type.kind === 'array' ? c.type.element.fields.map((f) => [f.field, f.name] as const) : [],
+    };
+  });
+}
+
+const PLAIN_NODES = plainNodes(CLOUDTRAIL_COLUMNS);
 
 /**
- * Appends the fields of `columns` taken from a record's object `value` (keys as CloudTrail
- * writes them) to `out`; `NOT_PLAIN` when the columns could not give the object back as it
- * is, i.e. when `toLakeRow` would store `raw`. Returns whether any leaf had a value.
+ * The fields of `nodes` taken from a record's object `value` (keys as CloudTrail writes
+ * them), or undefined when the columns could not give the object back as it is, i.e. when
+ * `toLakeRow` would store `raw`.
  */
-function plainFields(value: Record<string, unknown>, columns: readonly Column[], out: string[]): boolean | typeof NOT_PLAIN {
+function plainFields(value: Record<string, unknown>, nodes: readonly PlainNode[]): string | undefined {
   let matched = 0;
-  let any = false;
-  for (const c of columns) {
-    const v = value[c.field];
-    if (v === undefined) {
-      if (c.type.kind === 'struct') for (let i = countLeaves(c); i > 0; i--) out.push('');
-      else out.push('');
+  let text = '';
+  for (const node of nodes) {
+    const v = value[node.field];
+    if (v === undefined || v === null) {
+      if (v === null) matched++;
+      text += node.empty;
       continue;
     }
     matched++;
-    if (v === null) {
-      if (c.type.kind === 'struct') for (let i = countLeaves(c); i > 0; i--) out.push('');
-      else out.push('');
-      continue;
-    }
-    switch (c.type.kind) {
+    switch (node.kind) {
       case 'string':
-        // The rebuilt record has booleans in BOOLEAN_FIELDS and strings elsewhere; anything else needs `raw`.
-        if (BOOLEAN_FIELDS.has(c.field) ? typeof v !== 'boolean' : typeof v !== 'string') return NOT_PLAIN;
-        out.push(typeof v === 'boolean' ? String(v) : field(v as string));
-        any = true;
+        if (typeof v !== 'string') return undefined;
+        text += field(v) + DELIMITER;
+        break;
+      case 'boolean':
+        // The rebuilt record has JSON booleans here (raw-record.ts); a string needs `raw`.
+        if (typeof v !== 'boolean') return undefined;
+        text += (v ? 'true' : 'false') + DELIMITER;
         break;
       case 'json':
-        out.push(field(JSON.stringify(v)));
-        any = true;
+        text += field(JSON.stringify(v)) + DELIMITER;
         break;
       case 'map': {
-        if (typeof v !== 'object' || Array.isArray(v)) return NOT_PLAIN;
-        for (const x of Object.values(v)) if (typeof x !== 'string') return NOT_PLAIN;
-        out.push(field(JSON.stringify(v)));
-        any = true;
+        if (typeof v !== 'object' || Array.isArray(v)) return undefined;
+        for (const x of Object.values(v)) if (typeof x !== 'string') return undefined;
+        text += field(JSON.stringify(v)) + DELIMITER;
         break;
       }
       case 'struct': {
-        if (typeof v !== 'object' || Array.isArray(v)) return NOT_PLAIN;
-        const inner = plainFields(v as Record<string, unknown>, c.type.fields, out);
-        if (inner === NOT_PLAIN) return NOT_PLAIN;
+        if (typeof v !== 'object' || Array.isArray(v)) return undefined;
+        const inner = plainFields(v as Record<string, unknown>, node.children);
+        if (inner === undefined) return undefined;
         // `{"type": null}` says more than nothing, and only `raw` can keep it.
-        if (!inner && Object.keys(v).length > 0) return NOT_PLAIN;
-        any ||= inner;
+        if (inner === node.empty && Object.keys(v).length > 0) return undefined;
+        text += inner;
         break;
       }
       case 'array': {
-        if (!Array.isArray(v)) return NOT_PLAIN;
+        if (!Array.isArray(v)) return undefined;
         const elements: Array<Record<string, string>> = [];
-        for (const e of v) {
-          if (e === null || typeof e !== 'object' || Array.isArray(e)) return NOT_PLAIN;
+        for (const e of v as unknown[]) {
+          if (e === null || typeof e !== 'object' || Array.isArray(e)) return undefined;
           const lc: Record<string, string> = {};
           let keys = 0;
-          for (const f of c.type.element.fields) {
-            const x = (e as Record<string, unknown>)[f.field];
+          let values = 0;
+          for (const [key, name] of node.elementFields) {
+            const x = (e as Record<string, unknown>)[key];
             if (x === undefined) continue;
             keys++;
             if (x === null) continue;
-            if (typeof x !== 'string') return NOT_PLAIN;
-            lc[f.name] = x;
+            if (typeof x !== 'string') return undefined;
+            lc[name] = x;
+            values++;
           }
-          if (keys !== Object.keys(e).length || Object.keys(lc).length === 0) return NOT_PLAIN;
+          if (keys !== Object.keys(e).length || values === 0) return undefined;
           elements.push(lc);
         }
-        out.push(field(JSON.stringify(elements)));
-        any = true;
+        text += field(JSON.stringify(elements)) + DELIMITER;
         break;
       }
     }
   }
-  if (matched !== Object.keys(value).length) return NOT_PLAIN;
-  return any;
-}
-
-const leafCounts = new Map<Column, number>();
-function countLeaves(c: Column): number {
-  let n = leafCounts.get(c);
-  if (n === undefined) {
-    n = c.type.kind === 'struct' ? c.type.fields.reduce((sum, f) => sum + countLeaves(f), 0) : 1;
-    leafCounts.set(c, n);
-  }
-  return n;
+  return matched === Object.keys(value).length ? text : undefined;
 }
 
 /**
@@ -144,10 +156,10 @@ function countLeaves(c: Column): number {
  * undefined when the record needs `toLakeRow`.
  */
 export function stagedRecordLine(record: Record<string, unknown>, logFileId: number, partition: Partition): string | undefined {
-  const out: string[] = [];
-  if (plainFields(record, CLOUDTRAIL_COLUMNS, out) === NOT_PLAIN) return undefined;
-  out.push('', String(logFileId), partition.account, partition.region, partition.year, partition.month, partition.day);
-  return out.join(DELIMITER);
+  const leaves = plainFields(record, PLAIN_NODES);
+  if (leaves === undefined) return undefined;
+  // `raw` is empty (NULL): the columns are the record.
+  return `${leaves}${DELIMITER}${logFileId}${DELIMITER}${partition.account}${DELIMITER}${partition.region}${DELIMITER}${partition.year}${DELIMITER}${partition.month}${DELIMITER}${partition.day}`;
 }
 
 function rowLeaves(value: Record<string, unknown> | null, columns: readonly Column[], out: string[]) {
