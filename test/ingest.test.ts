@@ -105,6 +105,22 @@ describe('ingest(options)', () => {
     assert.deepEqual(order.rows[0], { unsorted: 0, n: 240 });
   });
 
+  it('commits a long ingest batch by batch, reading each batch while the one before merges', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    await bucket(logs);
+    const lake = join(dir, 'lake');
+    const summary = await ingest({ lake, sources: [logs], batchBytes: 20_000, fetchConcurrency: 2 });
+    assert.ok(summary.transactions >= 4, `${summary.transactions} transactions`);
+    assert.equal(summary.events, 240);
+    assert.equal(await count(lake), 240);
+    const snapshot = await (await openLake(lake)).snapshot();
+    assert.equal(new Set(snapshot.files.map((f) => Object.values(f.partition).join('/'))).size, 12);
+    const again = await ingest({ lake, sources: [logs], batchBytes: 20_000 });
+    assert.equal(again.events, 0);
+    assert.equal(again.files.unchanged, summary.files.seen);
+  });
+
   it('reads nothing again on a second run, and replaces the rows of a file that changed', async (t) => {
     const dir = await tempDir(t);
     const logs = join(dir, 'logs');

@@ -14,7 +14,7 @@
 import { looksLikeLogFileName, parseLogFileKey } from '../cloudtrail/log-file-key.js';
 import { Engine, sqlString } from '../engine/duckdb-engine.js';
 import { failpoint } from '../lake/failpoint.js';
-import { openLake, type LakeTransaction } from '../lake/lake.js';
+import { openLake, type LakeTransaction, type ReservedTransaction } from '../lake/lake.js';
 import type { ManifestEntry } from '../lake/manifest.js';
 import { writePartitions } from '../lake/partition-writer.js';
 import type { KeyFilter, LogSource, SourceObject } from '../sources/log-source.js';
@@ -88,7 +88,7 @@ export interface IngestSummary {
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly transactions: number;
-  /** Seconds spent listing, fetching and parsing, and merging into Parquet and committing. */
+  /** Seconds spent listing; fetching and parsing; merging into Parquet and committing. Reading and merging overlap (one batch merges while the next is read). */
   readonly timings: { readonly list: number; readonly read: number; readonly merge: number };
 }
 
@@ -98,7 +98,13 @@ const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
 const DEFAULT_FETCH_CONCURRENCY = 16;
 
 interface Batch {
-  tx: LakeTransaction;
+  /** Its transaction's id and staging folder, known before the transaction starts. */
+  id: string;
+  staging: string;
+  /** Starts when the batch before it commits (commitAndContinue), so this batch stages while that one merges. */
+  tx: Promise<LakeTransaction>;
+  /** Its files being fetched and parsed. */
+  inFlight: Set<Promise<void>>;
   /** The batch's new rows by partition key, as the parser threads staged them. */
   partitions: Map<string, { files: Set<string>; rows: number; longest: number; mayRepeat: boolean }>;
   /** Partition key of each eventID hash seen in the batch. */
@@ -148,19 +154,18 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   // Memory a merge frees is kept for the next one: on some VMs touching fresh pages costs
   // several ms per MB, more than the merge's own work on them.
   await engine.run(`SET allocator_flush_threshold = ${sqlString(options.memoryLimit ?? '1GB')}`);
-  let batch: Batch | undefined;
+  const first = await lake.begin();
+  let batch: Batch = newBatch(first.id, first.staging, Promise.resolve(first));
+  // The merge of the batch before `batch`, running while `batch` is read.
+  let merging: Promise<void> = Promise.resolve();
+  const readStarted = performance.now();
   try {
-    const nextBatch = async (): Promise<Batch> => {
-      const tx = await lake.begin();
-      return { tx, partitions: new Map(), eventIds: new Map(), rowChars: 0, logFiles: [], manifest: [], replaced: new Map() };
-    };
-    batch = await nextBatch();
     const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
     const concurrency = Math.max(1, options.fetchConcurrency ?? Math.max(DEFAULT_FETCH_CONCURRENCY, pool.capacity));
     const inFlight = new Set<Promise<void>>();
     const now = () => new Date().toISOString();
 
-    const handle = async (source: LogSource, object: SourceObject) => {
+    const handle = async (b: Batch, source: LogSource, object: SourceObject) => {
       const entry = (status: ManifestEntry['status'], extra: Partial<ManifestEntry> = {}): ManifestEntry => ({
         uri: object.uri,
         size: object.size,
@@ -169,7 +174,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         records: 0,
         rejectedRecords: 0,
         partitions: [],
-        transaction: batch!.tx.id,
+        transaction: b.id,
         at: now(),
         ...extra,
       });
@@ -182,25 +187,25 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       }
       if (kind === 'digest' || kind === 'config') {
         summary.skip(kind === 'digest' ? 'CloudTrail digest file' : 'AWS Config file');
-        batch!.manifest.push(entry('skipped', { reason: kind === 'digest' ? 'CloudTrail digest file' : 'AWS Config file' }));
+        b.manifest.push(entry('skipped', { reason: kind === 'digest' ? 'CloudTrail digest file' : 'AWS Config file' }));
         return;
       }
       if (object.key !== 'stdin' && !looksLikeLogFileName(object.key)) {
         summary.skip('not a log file name (.json, .json.gz, .jsonl, .gz)');
-        batch!.manifest.push(entry('skipped', { reason: 'not a log file name' }));
+        b.manifest.push(entry('skipped', { reason: 'not a log file name' }));
         return;
       }
       if (object.size === 0) {
         summary.skip('empty file');
-        batch!.manifest.push(entry('skipped', { reason: 'empty file' }));
+        b.manifest.push(entry('skipped', { reason: 'empty file' }));
         return;
       }
       let outcome: StagedOutcome;
       const path = source.localPath?.(object);
-      const logFileId = batch!.logFiles.push(object.uri) - 1;
+      const logFileId = b.logFiles.push(object.uri) - 1;
       if (path) {
         summary.bytes += object.size;
-        outcome = await pool.parse({ uri: object.uri, key: object.key, logFileId, path, stagingDir: batch!.tx.staging });
+        outcome = await pool.parse({ uri: object.uri, key: object.key, logFileId, path, stagingDir: b.staging });
       } else {
         let bytes: Uint8Array | undefined;
         try {
@@ -210,10 +215,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           fetchError = (e as Error).message;
         }
         outcome = bytes
-          ? await pool.parse({ uri: object.uri, key: object.key, logFileId, bytes, stagingDir: batch!.tx.staging })
+          ? await pool.parse({ uri: object.uri, key: object.key, logFileId, bytes, stagingDir: b.staging })
           : { kind: 'rejected', reason: `could not be fetched: ${fetchError}` };
       }
-      const b = batch!;
       if (previous && previous.partitions.length) {
         summary.replaced++;
         b.replaced.set(object.uri, previous.partitions);
@@ -245,12 +249,21 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       }
     };
 
-    const flush = async (last: boolean) => {
-      const b = batch!;
-      summary.timings.read += lap();
+    /** Merges and commits a batch whose files are all read; starts `next` on the commit (or releases the lake). */
+    const flush = async (b: Batch, next: ReservedTransaction | undefined): Promise<LakeTransaction | undefined> => {
+      const tx = await b.tx;
+      try {
+        return await mergeAndCommit(b, tx, next);
+      } catch (e) {
+        await tx.abort().catch(() => {});
+        throw e;
+      }
+    };
+
+    const mergeAndCommit = async (b: Batch, tx: LakeTransaction, next: ReservedTransaction | undefined) => {
       failpoint('before-merge');
       progress('merging', work.length);
-      const base = b.tx.base;
+      const mergeStarted = performance.now();
       const written =
         b.partitions.size > 0 || b.replaced.size > 0
           ? await writePartitions(engine, {
@@ -259,46 +272,84 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
                 logFiles: b.logFiles,
               },
               replacedLogFiles: b.replaced,
-              base,
+              base: tx.base,
               lakeDir: lake.dir,
-              staging: b.tx.staging,
+              staging: b.staging,
               rowGroupRows: options.rowGroupRows,
             })
           : { added: [], replacedPartitions: new Set<string>(), rows: 0, duplicates: 0 };
       summary.duplicates += written.duplicates;
-      if (b.manifest.length || written.added.length || written.replacedPartitions.size) {
-        await b.tx.commit({ added: written.added, replacedPartitions: written.replacedPartitions, manifest: b.manifest });
-        summary.transactions++;
-      } else {
-        await b.tx.abort();
+      let continued: LakeTransaction | undefined;
+      try {
+        if (b.manifest.length || written.added.length || written.replacedPartitions.size) {
+          const changes = { added: written.added, replacedPartitions: written.replacedPartitions, manifest: b.manifest };
+          if (next) continued = await tx.commitAndContinue(changes, next);
+          else await tx.commit(changes);
+          summary.transactions++;
+        } else if (next) {
+          continued = await tx.continueAs(next);
+        } else {
+          await tx.abort();
+        }
+      } finally {
+        summary.timings.merge += (performance.now() - mergeStarted) / 1000;
       }
-      summary.timings.merge += lap();
-      batch = last ? undefined : await nextBatch();
+      return continued;
     };
 
     for (const { source, object } of work) {
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      const p = handle(source, object).finally(() => {
+      const b = batch;
+      const p = handle(b, source, object).finally(() => {
         inFlight.delete(p);
+        b.inFlight.delete(p);
         summary.filesDone++;
         progress('reading', work.length);
       });
       inFlight.add(p);
-      if (batch.rowChars >= batchBytes) {
-        await Promise.all(inFlight);
-        await flush(false);
+      b.inFlight.add(p);
+      if (b.rowChars >= batchBytes) {
+        // One batch merges while the next is read: on two cores the parser threads and
+        // DuckDB each leave the other room. A third batch waits for the merge.
+        await merging;
+        const reserved = await lake.reserveTransaction();
+        const done = b;
+        const tx = Promise.all(done.inFlight).then(() => flush(done, reserved).then((t) => t!));
+        batch = newBatch(reserved.id, reserved.staging, tx);
+        merging = tx.then(() => undefined);
+        // Awaited (and its error thrown) before the next batch merges or the run ends.
+        merging.catch(() => {});
       }
     }
     await Promise.all(inFlight);
-    await flush(true);
+    summary.timings.read = (performance.now() - readStarted) / 1000;
+    await merging;
+    await flush(batch, undefined);
   } catch (e) {
-    await batch?.tx.abort().catch(() => {});
+    // Whichever transaction holds the lake lets it go: the one being read, else the one merging.
+    const holder = await batch.tx.catch(() => undefined);
+    await holder?.abort().catch(() => {});
     throw e;
   } finally {
     engine.close();
     await pool.close();
   }
   return summary.build((performance.now() - started) / 1000);
+}
+
+function newBatch(id: string, staging: string, tx: Promise<LakeTransaction>): Batch {
+  return {
+    id,
+    staging,
+    tx,
+    inFlight: new Set(),
+    partitions: new Map(),
+    eventIds: new Map(),
+    rowChars: 0,
+    logFiles: [],
+    manifest: [],
+    replaced: new Map(),
+  };
 }
 
 /** Adds a file's staged rows to the batch, noting partitions where an eventID may occur twice. */

@@ -65,6 +65,18 @@ export class Lake {
   }
 
   /**
+   * The id and staging folder of a transaction that `LakeTransaction.commitAndContinue` will
+   * start: its writer can stage files while the one before it is still committing. Only for
+   * the holder of the write lock; a crash leaves nothing (recovery clears all staging).
+   */
+  async reserveTransaction(): Promise<ReservedTransaction> {
+    const id = newTransactionId();
+    const staging = join(this.layout.staging, id);
+    await mkdir(staging, { recursive: true });
+    return { id, staging };
+  }
+
+  /**
    * Brings the folder in line with the committed snapshot after a crash: finishes the moves
    * it owes, then deletes every data file, manifest segment, snapshot and staging folder
    * that it does not name.
@@ -90,6 +102,11 @@ export class Lake {
 
 export async function openLake(dir: string): Promise<Lake> {
   return new Lake(dir);
+}
+
+export interface ReservedTransaction {
+  readonly id: string;
+  readonly staging: string;
 }
 
 /** The changes one transaction makes, handed to `commit`. */
@@ -118,6 +135,28 @@ export class LakeTransaction {
    * this transaction is visible; after it, everything is.
    */
   async commit(changes: LakeChanges): Promise<Snapshot> {
+    const committed = await this.#commit(changes);
+    await this.release();
+    return committed;
+  }
+
+  /**
+   * Commits, then starts the reserved transaction on the committed snapshot without letting
+   * go of the write lock, so a long ingest stages its next batch while this one commits.
+   */
+  async commitAndContinue(changes: LakeChanges, next: ReservedTransaction): Promise<LakeTransaction> {
+    const committed = await this.#commit(changes);
+    return new LakeTransaction(this.lake, committed, next.id, next.staging, this.release);
+  }
+
+  /** Ends this transaction with no change and starts the reserved one, keeping the write lock. */
+  async continueAs(next: ReservedTransaction): Promise<LakeTransaction> {
+    this.#done = true;
+    await rm(this.staging, { recursive: true, force: true });
+    return new LakeTransaction(this.lake, this.base, next.id, next.staging, this.release);
+  }
+
+  async #commit(changes: LakeChanges): Promise<Snapshot> {
     const { layout } = this.lake;
     const kept = this.base.files.filter((f) => !changes.replacedPartitions.has(partitionKey(f.partition)));
     const moves: Array<{ from: string; to: string }> = [];
@@ -163,7 +202,6 @@ export class LakeTransaction {
     if (this.base.id) await rm(layout.snapshot(this.base.id), { force: true });
     await rm(this.staging, { recursive: true, force: true });
     this.#done = true;
-    await this.release();
   }
 }
 
