@@ -25,14 +25,51 @@ function jsonRow(result: QueryResult, row: Record<string, JsonValue>): Record<st
   return Object.fromEntries(result.columns.map((c) => [c, row[c] ?? null]));
 }
 
+/** A name JavaScript objects list before all others (an array index), so rows cannot keep the columns' order. */
+const isIndexKey = (name: string) => /^(0|[1-9]\d*)$/.test(name) && Number(name) < 2 ** 32 - 1;
+
+/**
+ * `JSON.stringify(jsonRow(result, row))` for every row, without building each row again:
+ * members are written in the columns' order (which `jsonRow` keeps unless a column is named
+ * like an array index).
+ */
+function jsonLines(result: QueryResult): string {
+  const { columns, rows } = result;
+  if (columns.length === 0 || columns.some(isIndexKey)) return rows.map((r) => JSON.stringify(jsonRow(result, r)) + '\n').join('');
+  const keys = columns.map((c, i) => `${i ? ',' : '{'}${JSON.stringify(c)}:`);
+  const lines: string[] = [];
+  const members: string[] = new Array<string>(columns.length);
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) members[i] = keys[i] + JSON.stringify(row[columns[i]!] ?? null);
+    lines.push(members.join('') + '}\n');
+  }
+  return lines.join('');
+}
+
+const CSV_SPECIAL = /[",\n\r]/;
+
 function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return CSV_SPECIAL.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function csv(result: QueryResult): string {
+  const { columns, rows } = result;
+  const lines = [columns.map(csvCell).join(',')];
+  const cells: string[] = new Array<string>(columns.length);
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) {
+      const v = row[columns[i]!];
+      cells[i] = csvCell(typeof v === 'string' ? v : cellText(v ?? null));
+    }
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n') + '\n';
 }
 
 export function formatResult(result: QueryResult, format: ResultFormat, options: { maxCell?: number } = {}): string {
   switch (format) {
     case 'jsonl':
-      return result.rows.map((r) => JSON.stringify(jsonRow(result, r)) + '\n').join('');
+      return jsonLines(result);
     case 'json':
       return (
         JSON.stringify(
@@ -42,11 +79,7 @@ export function formatResult(result: QueryResult, format: ResultFormat, options:
         ) + '\n'
       );
     case 'csv':
-      return (
-        [result.columns, ...result.rows.map((r) => result.columns.map((c) => cellText(r[c] ?? null)))]
-          .map((cells) => cells.map(csvCell).join(','))
-          .join('\n') + '\n'
-      );
+      return csv(result);
     case 'table': {
       const max = options.maxCell ?? MAX_CELL;
       const cells = result.rows.map((r) => result.columns.map((c) => (r[c] === null ? 'NULL' : truncate(cellText(r[c] ?? null), max))));

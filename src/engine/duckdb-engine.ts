@@ -5,18 +5,18 @@
  * exact in a double (|n| <= 2^53), and strings beyond, so `count(*)` prints as 42 and a
  * 20-digit id is never rounded. MAPs become plain objects, as Athena prints them.
  */
-import {
+import type {
+  DuckDBConnection,
   DuckDBInstance,
+  DuckDBResultReader,
+  DuckDBType,
   DuckDBTypeId,
-  JsonDuckDBValueConverter,
-  createDuckDBValueConverter,
-  type DuckDBConnection,
-  type DuckDBResultReader,
-  type DuckDBValue,
-  type DuckDBType,
-  type DuckDBValueConverter,
-  type Json,
+  DuckDBValue,
+  DuckDBValueConverter,
+  Json,
 } from '@duckdb/node-api';
+import { duckdb } from './duckdb-module.js';
+import { jsonRowsQuery } from './json-rows-query.js';
 
 export type JsonValue = Json;
 export type JsonRow = Record<string, JsonValue>;
@@ -43,19 +43,20 @@ function exactNumber(value: DuckDBValue): number | string {
   return Number.isSafeInteger(n) || (Number.isFinite(n) && !/^-?\d{16,}/.test(text)) ? n : text;
 }
 
-const base = JsonDuckDBValueConverter;
-const converter: DuckDBValueConverter<Json> = createDuckDBValueConverter<Json>({
+const base = duckdb.JsonDuckDBValueConverter;
+const Id = duckdb.DuckDBTypeId;
+const converter: DuckDBValueConverter<Json> = duckdb.createDuckDBValueConverter<Json>({
   ...(Object.fromEntries(
-    Object.values(DuckDBTypeId)
+    Object.values(Id)
       .filter((id): id is DuckDBTypeId => typeof id === 'number')
       .map((id) => [id, (v: DuckDBValue, t: DuckDBType, c: DuckDBValueConverter<Json>) => base(v, t, c)]),
   ) as Record<DuckDBTypeId, DuckDBValueConverter<Json>>),
-  [DuckDBTypeId.BIGINT]: exactNumber,
-  [DuckDBTypeId.UBIGINT]: exactNumber,
-  [DuckDBTypeId.HUGEINT]: exactNumber,
-  [DuckDBTypeId.UHUGEINT]: exactNumber,
-  [DuckDBTypeId.DECIMAL]: exactNumber,
-  [DuckDBTypeId.MAP]: (v, t, c) => {
+  [Id.BIGINT]: exactNumber,
+  [Id.UBIGINT]: exactNumber,
+  [Id.HUGEINT]: exactNumber,
+  [Id.UHUGEINT]: exactNumber,
+  [Id.DECIMAL]: exactNumber,
+  [Id.MAP]: (v, t, c) => {
     const entries = base(v, t, c) as Array<{ key: Json; value: Json }>;
     return Object.fromEntries(entries.map((e) => [String(e.key), e.value]));
   },
@@ -75,7 +76,7 @@ export class Engine {
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
-    const instance = await DuckDBInstance.create(':memory:', config);
+    const instance = await duckdb.DuckDBInstance.create(':memory:', config);
     return new Engine(instance, await instance.connect());
   }
 
@@ -96,13 +97,45 @@ export class Engine {
     return toQueryResult(await this.connection.runAndReadAll(sql));
   }
 
+  /**
+   * Runs one SELECT; the same result as `query`, read much faster when it has many rows
+   * (see `json-rows-query.ts`). Result columns of the same name are told apart as `name:1`.
+   * `shapeSql`: a query with the same result columns that binds faster (fewer files).
+   */
+  async select(sql: string, shapeSql = sql): Promise<QueryResult> {
+    const prepared = await this.connection.prepare(shapeSql);
+    let names: string[];
+    let types: DuckDBType[];
+    try {
+      names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+      types = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnType(i));
+    } finally {
+      prepared.destroySync();
+    }
+    const columns = deduplicated(names);
+    const wrapped = jsonRowsQuery(sql, columns, types);
+    if (wrapped === undefined) return { ...toQueryResult(await this.connection.runAndReadAll(sql)), columns };
+    const texts = (await this.connection.runAndReadAll(wrapped)).getColumns()[0] ?? [];
+    return { columns, types: types.map(String), rows: texts.map((text) => JSON.parse(String(text)) as JsonRow) };
+  }
+
   close(): void {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }
 }
 
-export function toQueryResult(reader: DuckDBResultReader): QueryResult {
+/** `a, a, b` as `a, a:1, b`: the names @duckdb/node-api gives duplicate columns. */
+function deduplicated(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    return n ? `${name}:${n}` : name;
+  });
+}
+
+function toQueryResult(reader: DuckDBResultReader): QueryResult {
   return {
     columns: reader.columnNames(),
     types: reader.columnTypes().map((t) => t.toString()),

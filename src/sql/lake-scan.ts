@@ -8,6 +8,7 @@
  * original record (stored, or rebuilt from the columns: see `raw-record.ts`); `SELECT *`
  * leaves both out (see `table-references.ts`).
  */
+import { randomUUID } from 'node:crypto';
 import { CLOUDTRAIL_COLUMNS, LOG_FILE_COLUMN, RAW_COLUMN, emptyLakeRowsSql } from '../cloudtrail/athena-table.js';
 import { rawRecordSql } from '../cloudtrail/raw-record.js';
 import { sqlString, type Engine } from '../engine/duckdb-engine.js';
@@ -72,6 +73,34 @@ function rowFilter(shape: TableShape): string {
 
 const FILES_PLACEHOLDER = '__trailscope_files__';
 
+/**
+ * The file lists of one query's scans, each standing in the tree as one placeholder string
+ * until `sql` writes the paths into the SQL text. Placeholders carry a random token, so no
+ * string a user writes can be taken for one.
+ */
+export class FileLists {
+  readonly #token = randomUUID().replaceAll('-', '');
+  readonly #lists: Array<readonly ScanFile[]> = [];
+
+  /** The placeholder string for `files`. */
+  add(files: readonly ScanFile[]): string {
+    this.#lists.push(files);
+    return `__trailscope_files_${this.#token}_${this.#lists.length - 1}__`;
+  }
+
+  /**
+   * `text` with each placeholder literal replaced by its files. `firstOnly`: one file per
+   * scan, for binding the query's result columns cheaply (scans match columns by position,
+   * so the first file decides them).
+   */
+  sql(text: string, firstOnly = false): string {
+    return this.#lists.reduce((out, files, i) => {
+      const list = (firstOnly ? files.slice(0, 1) : files).map((f) => sqlString(f.absolutePath)).join(', ');
+      return out.replaceAll(sqlString(`__trailscope_files_${this.#token}_${i}__`), list);
+    }, text);
+  }
+}
+
 export interface ScanOptions {
   /** Include `raw` (see `projection`). */
   readonly withRaw: boolean;
@@ -99,7 +128,9 @@ function emptyScan(select: string): string {
 
 /**
  * Builds scan subqueries as parse trees. The tree of each table shape is parsed once per
- * session; each query only swaps in its files and eventtime range.
+ * session; each query only swaps in its eventtime range, and a placeholder for its file
+ * list: hundreds of paths in the tree would cost more to turn back into SQL than the
+ * query takes, so `FileLists` writes them into the SQL text afterwards.
  */
 export class ScanBuilder {
   readonly #templates = new Map<string, ParsedStatement>();
@@ -112,7 +143,7 @@ export class ScanBuilder {
     files: readonly ScanFile[],
     range: EventTimeRange,
     ref: AstNode,
-    options: ScanOptions,
+    options: ScanOptions & { readonly lists: FileLists },
   ): Promise<AstNode> {
     const template = await this.#template(table, files.length > 0, options);
     const statement = cloneNode(template as unknown as AstNode) as unknown as ParsedStatement;
@@ -120,7 +151,7 @@ export class ScanBuilder {
     if (files.length > 0) {
       for (const { node: n } of nodesOf(node.from_table!)) {
         if (functionName(n) === 'list_value' && Array.isArray(n.children)) {
-          n.children = files.map((f) => varcharConstant(f.absolutePath));
+          n.children = [varcharConstant(options.lists.add(files))];
           break;
         }
       }

@@ -112,7 +112,8 @@ function athenaTimestamp(value: JsonValue, withZone: boolean): JsonValue {
 
 export const athenaOnDuckDB: SqlDialect = {
   name: 'athena-on-duckdb',
-  sessionSetup: [...SETTINGS, ...TRINO_MACROS],
+  sessionSetup: SETTINGS,
+  helperFunctions: TRINO_MACROS,
   prunesFiles: true,
   functionNames: TRINO_FUNCTION_NAMES,
   translate(statement: ParsedStatement): ParsedStatement {

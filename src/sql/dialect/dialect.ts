@@ -10,8 +10,14 @@ import type { ParsedStatement } from '../sql-ast.js';
 
 export interface SqlDialect {
   readonly name: string;
-  /** Statements run once when a session opens, before any user SQL: settings, helper macros. */
+  /** Statements run once when a session opens, before any user SQL: settings. */
   readonly sessionSetup: readonly string[];
+  /**
+   * Functions translated SQL may call that the engine does not have, by name, with the
+   * statement that defines each. A session defines one before the first query that calls it
+   * (defining all of them up front would cost each short-lived CLI process ~10 ms).
+   */
+  readonly helperFunctions: ReadonlyMap<string, string>;
   /** Whether trailscope must choose the files a query reads (an embedded engine) or the engine does (Athena). */
   readonly prunesFiles: boolean;
   /** Function names users of this dialect know, for "did you mean" suggestions. */

@@ -31,14 +31,16 @@ export interface FunctionTranslation {
 }
 
 /**
- * Helper macros, defined once per session. Names start with `trino_` so they never shadow
- * DuckDB's own functions, which trailscope's internal SQL still uses.
+ * Helper macros. Names start with `trino_` so they never shadow DuckDB's own functions,
+ * which trailscope's internal SQL still uses.
  */
-export const TRINO_MACROS: readonly string[] = [
+const TRINO_MACRO_STATEMENTS: readonly string[] = [
   // Trino returns NULL for invalid JSON, and json_extract_scalar NULL for objects/arrays.
-  `CREATE OR REPLACE MACRO trino_json_extract(j, p) AS CASE WHEN json_valid(j) THEN json_extract(j, p) END`,
-  `CREATE OR REPLACE MACRO trino_json_extract_scalar(j, p) AS
-     CASE WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END`,
+  // try() gives that NULL with one parse of the text, where json_valid() would be a second
+  // (and json_type() a third); a path that is not a constant and not valid gives NULL too.
+  `CREATE OR REPLACE MACRO trino_json_extract(j, p) AS try(json_extract(j, p))`,
+  // json_value: the scalar's JSON text (NULL for objects and arrays); '$' unquotes it.
+  `CREATE OR REPLACE MACRO trino_json_extract_scalar(j, p) AS json_extract_string(try(json_value(j, p)), '$')`,
   `CREATE OR REPLACE MACRO trino_json_array_length(j) AS
      CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS BIGINT) END`,
   `CREATE OR REPLACE MACRO trino_json_size(j, p) AS
@@ -64,6 +66,11 @@ export const TRINO_MACROS: readonly string[] = [
   `CREATE OR REPLACE MACRO trino_slice(a, s, n) AS CASE WHEN s > 0 THEN list_slice(a, s, s + n - 1) ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`,
   `CREATE OR REPLACE MACRO trino_to_iso8601(t) AS strftime(CAST(t AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%S.%gZ')`,
 ];
+
+/** Each helper macro's name and the statement that defines it. */
+export const TRINO_MACROS: ReadonlyMap<string, string> = new Map(
+  TRINO_MACRO_STATEMENTS.map((sql) => [/^CREATE OR REPLACE MACRO (\w+)/.exec(sql)![1]!, sql]),
+);
 
 const rename =
   (to: string, keep?: number) =>

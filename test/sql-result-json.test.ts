@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Engine } from '../src/engine/duckdb-engine.js';
+
+/**
+ * `Engine.select` reads results through JSON text that DuckDB writes; its rows must be
+ * exactly what the value converter of `Engine.query` gives, for every type a query can return.
+ */
+
+let engine: Engine;
+
+before(async () => {
+  engine = await Engine.create({ threads: 2 });
+  await engine.run(`SET TimeZone = 'UTC'`);
+});
+after(() => engine.close());
+
+async function same(sql: string): Promise<void> {
+  const slow = await engine.query(sql);
+  const fast = await engine.select(sql);
+  assert.deepEqual(fast.types, slow.types);
+  assert.deepEqual(fast.rows, slow.rows, sql);
+}
+
+describe('Engine.select(sql)', () => {
+  it('gives the values of Engine.query for scalars, NULLs and edge values', async () => {
+    await same(`SELECT * FROM (VALUES
+      ('text', 'with "quotes", \\back\\slash, tab' || chr(9) || ' newline' || chr(10) || ' nul' || chr(1) || ' ünï ✓ 🙂', true, 1::TINYINT, -2::SMALLINT, 3::INTEGER, 4::UTINYINT, 5::USMALLINT, 6::UINTEGER),
+      (NULL, '', false, NULL, NULL, NULL, NULL, NULL, NULL),
+      ('x', '\\u0041 </script>', NULL, (-128)::TINYINT, (-32768)::SMALLINT, (-2147483648)::INTEGER, 255::UTINYINT, 65535::USMALLINT, 4294967295::UINTEGER)
+    ) AS t(a, b, c, d, e, f, g, h, i)`);
+  });
+
+  it('keeps 64- and 128-bit integers exact: numbers up to 2^53, text beyond', async () => {
+    await same(`SELECT * FROM (VALUES
+      (9007199254740991::BIGINT, -9007199254740991::BIGINT, 9007199254740992::BIGINT, (-9223372036854775808)::BIGINT, 18446744073709551615::UBIGINT, 9007199254740991::UBIGINT,
+       170141183460469231731687303715884105727::HUGEINT, 42::HUGEINT, 340282366920938463463374607431768211455::UHUGEINT, NULL::BIGINT),
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
+    ) AS t(a, b, c, d, e, f, g, h, i, j)`);
+    await same(`SELECT count(*) AS n, sum(x) AS s, 7 // 2 AS d FROM range(10) t(x)`);
+  });
+
+  it('prints doubles, floats and decimals as the converter does, NaN and infinities as text', async () => {
+    await same(`SELECT * FROM (VALUES
+      (0.1::DOUBLE, 0.1::FLOAT, 1e21::DOUBLE, 1e20::DOUBLE, 1.5e-7::DOUBLE, -0.0::DOUBLE, 5.0::DOUBLE, 'nan'::DOUBLE, 'inf'::DOUBLE, '-inf'::FLOAT, 1.50::DECIMAL(4, 2), -0.05::DECIMAL(3, 2), 123456789012345.678::DECIMAL(18, 3)),
+      (1/3, 3.4028235e38::FLOAT, 1.7976931348623157e308, 4.9e-324, 2.5, 1e-5, NULL, NULL, NULL, NULL, 12::DECIMAL(2, 0), NULL, NULL)
+    ) AS t(a, b, c, d, e, f, g, h, i, j, k, l, m)`);
+  });
+
+  it('prints dates, times and timestamps as DuckDB does', async () => {
+    await same(`SELECT DATE '2017-05-18' AS d, TIME '10:00:01.5' AS t, TIMESTAMP '2017-05-18 10:00:00' AS ts,
+      TIMESTAMP '2017-05-18 10:00:00.123456' AS tsu, TIMESTAMPTZ '2017-05-18 10:00:00.5+02' AS tz, epoch_ms(1495101600000) AS ms,
+      gen_random_uuid() IS NOT NULL AS has_uuid, '6ba7b810-9dad-11d1-80b4-00c04fd430c8'::UUID AS u, DATE '0044-03-15 (BC)' AS bc,
+      DATE 'infinity' AS dinf, DATE '-infinity' AS dninf, '-infinity'::TIMESTAMP AS tinf, 'infinity'::TIMESTAMPTZ AS zinf, TIME '24:00:00' AS midnight`);
+  });
+
+  it('writes structs, lists, arrays and maps as objects and arrays, NULL inside and out', async () => {
+    await same(`SELECT * FROM (VALUES
+      ({'type': 'IAMUser', 'arn': NULL, 'n': 1::BIGINT, 'inner': {'deep': [1, 2], 'q"uote': 'x'}}, [{'ARN': 'a', 'type': NULL}, NULL], MAP {'k': 'v', 'a': NULL}, [1.5, NULL]::DOUBLE[2], MAP {1: [true]}),
+      (NULL, [], MAP {}, NULL, NULL),
+      ({'type': NULL, 'arn': NULL, 'n': NULL, 'inner': NULL}, NULL, NULL, [NULL, 2]::DOUBLE[2], MAP {2: []})
+    ) AS t(s, l, m, a, im)`);
+    await same(`SELECT row(1, 'x') AS unnamed, [[['a']]] AS nested, list_value() AS empty_list`);
+  });
+
+  it('names duplicate columns as @duckdb/node-api does, and keeps the order of an ORDER BY', async () => {
+    const result = await engine.select(`SELECT 1 AS a, 2 AS a, 3 AS b, 4 AS a`);
+    assert.deepEqual(result.columns, ['a', 'a:1', 'b', 'a:2']);
+    assert.deepEqual(result.rows, [{ a: 1, 'a:1': 2, b: 3, 'a:2': 4 }]);
+    const ordered = await engine.select(`SELECT x FROM range(300000) t(x) ORDER BY (x * 7919) % 300007`);
+    const expected = [...Array(300000).keys()].sort((p, q) => ((p * 7919) % 300007) - ((q * 7919) % 300007));
+    assert.deepEqual(
+      ordered.rows.map((r) => r.x),
+      expected,
+    );
+  });
+
+  it('falls back to the converter for types it has no JSON text for', async () => {
+    await same(
+      `SELECT INTERVAL 90 MINUTE AS i, '\\xAA\\x00'::BLOB AS b, 12345678901234567.5::DECIMAL(20, 1) AS wide, union_value(n := 1) AS u`,
+    );
+    await same(
+      `SELECT '2017-05-18 10:00:00'::TIMESTAMP_S AS s, '2017-05-18 10:00:00.123'::TIMESTAMP_MS AS ms, '2017-05-18 10:00:00.123456789'::TIMESTAMP_NS AS ns`,
+    );
+  });
+});
