@@ -1,18 +1,22 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { parseLogFileKey } from '../src/cloudtrail/log-file-key.js';
 import { iamUserCaller, roleSessionCaller, serviceCaller } from '../src/demo/actors/callers.js';
 import { userAgentFor } from '../src/demo/actors/user-agents.js';
-import { LogFileAssembler } from '../src/demo/delivery.js';
+import { LogFileAssembler, type DeliveredLogFile } from '../src/demo/delivery.js';
 import { API_CALLS } from '../src/demo/event-catalog.js';
 import { EventRecorder, type Caller } from '../src/demo/event-recorder.js';
 import { FolderSink, generateCloudTrail, type GenerateOptions, type GenerateSummary, type LogFileSink } from '../src/demo/generate.js';
 import { awsServiceIdentity, type RoleSession } from '../src/demo/identities.js';
+import { createS3Client } from '../src/sources/s3-client.js';
+import { S3Sink } from '../src/sources/s3-sink.js';
+import { startS3rver, type S3rverProcess } from './support/s3rver.js';
 import { SeededRandom } from '../src/demo/random.js';
 import { createWorld } from '../src/demo/world.js';
 
@@ -92,18 +96,8 @@ describe('generateCloudTrail(options, sink)', () => {
   });
 
   it('writes the same bytes on worker threads as on the main thread', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error): void => void warnings.push(w);
-    process.on('warning', onWarning);
     const options: GenerateOptions = { days: 3, eventsPerDay: 600, seed: 'threads' };
-    const threaded = await generate({ ...options, threads: 2 });
-    await new Promise((done) => setImmediate(done));
-    process.off('warning', onWarning);
-    assert.deepEqual(
-      warnings.map((w) => w.message),
-      [],
-      'the worker threads ran',
-    );
+    const threaded = await withoutWarnings(() => generate({ ...options, threads: 2 }));
     assert.equal(treeHash(threaded.files), treeHash((await generate({ ...options, threads: 1 })).files));
   });
 
@@ -358,6 +352,36 @@ describe('generateCloudTrail(options, sink)', () => {
   });
 });
 
+/** Every file below `dir`, keyed by its path relative to it (as a bucket key). */
+async function readTree(dir: string): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const path = join(e.parentPath ?? e.path, e.name);
+    files.set(relative(dir, path).split(sep).join('/'), await readFile(path));
+  }
+  return files;
+}
+
+/** Runs `body`, failing if the generator warned that its worker threads did not run. */
+async function withoutWarnings<T>(body: () => Promise<T>): Promise<T> {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error): void => void (w.name === 'TrailscopeDemoWarning' && warnings.push(w));
+  process.on('warning', onWarning);
+  try {
+    const result = await body();
+    await new Promise((done) => setImmediate(done));
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      [],
+      'the worker threads ran',
+    );
+    return result;
+  } finally {
+    process.off('warning', onWarning);
+  }
+}
+
 describe('FolderSink(dir)', () => {
   let dir: string;
   before(async () => {
@@ -367,14 +391,42 @@ describe('FolderSink(dir)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('gets the same files from the main thread and worker threads writing it directly as any other sink', async () => {
+    const options: GenerateOptions = { days: 3, eventsPerDay: 600, seed: 'folder-threads' };
+    const threaded = join(dir, 'threaded');
+    const summary = await withoutWarnings(() => generateCloudTrail({ ...options, threads: 3 }, new FolderSink(threaded)));
+    await generateCloudTrail({ ...options, threads: 1 }, new FolderSink(join(dir, 'inline')));
+    const written = await readTree(threaded);
+    assert.equal(written.size, summary.files + summary.digestFiles);
+    assert.equal(
+      summary.bytes,
+      [...written.values()].reduce((n, b) => n + b.byteLength, 0),
+    );
+    assert.equal(treeHash(written), treeHash(await readTree(join(dir, 'inline'))));
+    assert.equal(treeHash(written), treeHash((await generate(options)).files));
+  });
+
+  it('fails with the error of a folder that cannot be written, whichever thread writes', async () => {
+    const blocked = join(dir, 'blocked');
+    await writeFile(blocked, 'a file where the folder should be');
+    // Two days both go to the worker first; with a third the main thread writes one too.
+    for (const days of [2, 3]) {
+      await withoutWarnings(() =>
+        assert.rejects(generateCloudTrail({ days, eventsPerDay: 300, seed: 'blocked', threads: 2 }, new FolderSink(blocked)), {
+          code: 'ENOTDIR',
+        }),
+      );
+    }
+  });
+
   it('writes each key as a path below the folder', async () => {
-    const summary = await generateCloudTrail({ days: 1, eventsPerDay: 300, accounts: 1, seed: 'folder' }, new FolderSink(dir));
-    const written = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
-    assert.equal(written.length, summary.files + summary.digestFiles);
-    const one = written.find((e) => e.name.includes('_CloudTrail_'))!;
-    const body = JSON.parse(gunzipSync(await readFile(join(one.parentPath ?? one.path, one.name))).toString('utf8')) as {
-      Records: unknown[];
-    };
+    const out = join(dir, 'one');
+    const summary = await generateCloudTrail({ days: 1, eventsPerDay: 300, accounts: 1, seed: 'folder' }, new FolderSink(out));
+    const written = await readTree(out);
+    assert.equal(written.size, summary.files + summary.digestFiles);
+    const one = [...written].find(([key]) => key.includes('_CloudTrail_'))!;
+    assert.ok(LOG_KEY.test(one[0]), one[0]);
+    const body = JSON.parse(gunzipSync(one[1]).toString('utf8')) as { Records: unknown[] };
     assert.ok(body.Records.length > 0);
   });
 
@@ -383,12 +435,45 @@ describe('FolderSink(dir)', () => {
   });
 });
 
+describe('generateCloudTrail into S3Sink(s3://bucket/prefix)', () => {
+  let dir: string;
+  let s3: S3rverProcess;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'trailscope-demo-s3-'));
+    s3 = await startS3rver(dir, ['demo-trail']);
+  });
+  after(async () => {
+    await s3?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('uploads from the main thread the bytes the worker threads made', async () => {
+    const options: GenerateOptions = { days: 2, eventsPerDay: 150, accounts: 1, seed: 's3' };
+    const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    const summary = await withoutWarnings(() =>
+      generateCloudTrail({ ...options, threads: 2 }, new S3Sink('s3://demo-trail/trail', { endpointUrl: s3.endpointUrl, credentials })),
+    );
+    const expected = (await generate(options)).files;
+    assert.equal(summary.files + summary.digestFiles, expected.size);
+    const client = createS3Client({ endpointUrl: s3.endpointUrl, credentials });
+    try {
+      for (const [key, bytes] of expected) {
+        const object = await client.send(new GetObjectCommand({ Bucket: 'demo-trail', Key: `trail/${key}` }));
+        assert.deepEqual(await object.Body!.transformToByteArray(), new Uint8Array(bytes), key);
+      }
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
 describe('EventRecorder', () => {
   it('writes into log files exactly the records it would keep as JSON text', () => {
     const world = createWorld('recorder-test', 3);
     const day = 20_500;
     const listed = new EventRecorder(world, SeededRandom.from('same'));
-    const files = new LogFileAssembler(world, day);
+    const delivered: DeliveredLogFile[] = [];
+    const files = new LogFileAssembler(world, day, (f) => void delivered.push(f));
     const written = new EventRecorder(world, SeededRandom.from('same'), files);
     const account = world.org.accounts[1]!;
     const session: RoleSession = {
@@ -426,7 +511,8 @@ describe('EventRecorder', () => {
     }
     const normal = (records: unknown[]): string[] =>
       records.map((r) => JSON.stringify(r)).sort((a, b) => (JSON.parse(a).eventID < JSON.parse(b).eventID ? -1 : 1));
-    const fromFiles = files.finish().flatMap((f) => (JSON.parse(gunzipSync(f.bytes).toString('latin1')) as { Records: unknown[] }).Records);
+    files.finish();
+    const fromFiles = delivered.flatMap((f) => (JSON.parse(gunzipSync(f.bytes).toString('latin1')) as { Records: unknown[] }).Records);
     assert.equal(fromFiles.length, n);
     assert.deepEqual(normal(fromFiles), normal(listed.records.map((r) => JSON.parse(r.json))));
   });

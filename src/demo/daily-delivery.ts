@@ -7,8 +7,9 @@
 import type { Actor } from './activity.js';
 import { DayActivity } from './activity.js';
 import { createCast, eventsPerShare } from './cast.js';
-import { LogFileAssembler, type DeliveredLogFile } from './delivery.js';
+import { LogFileAssembler, type DeliveredLogFile, type LogFileFacts } from './delivery.js';
 import type { GeneratedRecord } from './event-recorder.js';
+import type { FolderSink } from './folder-sink.js';
 import { plantIncidents, type IncidentAnswers } from './incidents.js';
 import { DAY_MS } from './schedule.js';
 import { createWorld, type World } from './world.js';
@@ -28,6 +29,26 @@ export interface GenerationPlan {
  * `eventsPerDay` records.
  */
 const SESSION_OVERHEAD = 1.11;
+
+/** A day's log files: with their bytes, or only their facts once written to a folder. */
+export interface DeliveredDay {
+  readonly index: number;
+  readonly files: readonly (DeliveredLogFile | LogFileFacts)[];
+  readonly events: number;
+}
+
+/** The facts of a file, without its bytes. */
+const factsOf = (f: DeliveredLogFile): LogFileFacts => ({
+  key: f.key,
+  account: f.account,
+  region: f.region,
+  deliveredAt: f.deliveredAt,
+  size: f.size,
+  sha256: f.sha256,
+  oldestEventTime: f.oldestEventTime,
+  newestEventTime: f.newestEventTime,
+  records: f.records,
+});
 
 export class DailyDelivery {
   readonly world: World;
@@ -50,12 +71,27 @@ export class DailyDelivery {
     }
   }
 
-  /** The log files of the `index`-th day of the range, and how many records they hold. */
-  deliver(index: number): { files: DeliveredLogFile[]; events: number } {
+  /**
+   * The log files of the `index`-th day of the range, and how many records they hold. With a
+   * folder, each file is written there as soon as it is complete and only its facts are kept:
+   * its bytes die young instead of crowding the heap until the day is over.
+   */
+  deliver(index: number, folder?: FolderSink): DeliveredDay {
     const day = this.plan.firstDay + index;
-    const assembler = new LogFileAssembler(this.world, day);
+    const files: (DeliveredLogFile | LogFileFacts)[] = [];
+    const assembler = new LogFileAssembler(
+      this.world,
+      day,
+      folder
+        ? (file) => {
+            folder.writeNow(file.key, file.bytes);
+            files.push(factsOf(file));
+          }
+        : (file) => void files.push(file),
+    );
     for (const r of this.planted.get(day) ?? []) assembler.addText(r);
     new DayActivity(this.world, day, assembler).run(this.cast, this.perShare, (start) => assembler.flushBefore(start));
-    return { files: assembler.finish(), events: assembler.records };
+    assembler.finish();
+    return { index, files, events: assembler.records };
   }
 }

@@ -93,7 +93,6 @@ const COMMA = 44;
  * as its five minutes are over.
  */
 export class LogFileAssembler {
-  readonly files: DeliveredLogFile[] = [];
   records = 0;
   private readonly rng: SeededRandom;
   /** Open files by account, region and period, as one number. */
@@ -103,9 +102,11 @@ export class LogFileAssembler {
   private readonly free: Buffer[] = [];
   private scratch = Buffer.allocUnsafeSlow(1 << 16);
 
+  /** @param deliver receives each file as soon as it is written, so its bytes need not outlive it. */
   constructor(
     private readonly world: World,
     day: number,
+    private readonly deliver: (file: DeliveredLogFile) => void,
   ) {
     this.rng = SeededRandom.from(world.seed, 'delivery', day);
   }
@@ -138,16 +139,15 @@ export class LogFileAssembler {
     for (const [key, file] of this.pending) {
       if ((file.slot + 1) * PERIOD_MS <= time) {
         this.pending.delete(key);
-        this.files.push(this.write(file));
+        this.deliver(this.write(file));
       }
     }
   }
 
-  /** Writes every file still open and returns the day's files. */
-  finish(): DeliveredLogFile[] {
-    for (const file of this.pending.values()) this.files.push(this.write(file));
+  /** Writes every file still open. */
+  finish(): void {
+    for (const file of this.pending.values()) this.deliver(this.write(file));
     this.pending.clear();
-    return this.files;
   }
 
   /** `{"Records":[...]}` with the records in shuffled order, gzipped. */

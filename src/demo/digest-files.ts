@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { GZIP_OPTIONS, type LogFileFacts } from './delivery.js';
 import { SeededRandom } from './random.js';
+import { formatEventTime as iso } from './record-writer.js';
 import { DAY_MS } from './schedule.js';
 import type { World } from './world.js';
 
@@ -40,7 +41,6 @@ interface Chain {
   previous?: { key: string; sha256: string; signature: string };
 }
 
-const iso = (ms: number): string => new Date(ms - (ms % 1000)).toISOString().replace('.000Z', 'Z');
 const stamp = (ms: number): string => iso(ms).replace(/[-:]/g, '');
 
 export class DigestWriter {

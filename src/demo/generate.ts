@@ -13,10 +13,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DailyDelivery, type GenerationPlan } from './daily-delivery.js';
+import { DailyDelivery, type DeliveredDay, type GenerationPlan } from './daily-delivery.js';
 import type { DayReply, DayRequest, DayWorkerData } from './day-worker.js';
 import { DigestWriter } from './digest-files.js';
-import { WRITES_IN_FLIGHT, type LogFileSink } from './folder-sink.js';
+import { FolderSink, WRITES_IN_FLIGHT, type LogFileSink } from './folder-sink.js';
 import type { IncidentAnswers } from './incidents.js';
 import { DAY_MS } from './schedule.js';
 
@@ -34,7 +34,10 @@ export interface GenerateOptions {
   seed?: string;
   /** First day, `yyyy-mm-dd` (UTC); default: `days` days before 2026-11-01, so output never depends on today. */
   start?: string;
-  /** Worker threads; default: the machine's cores for large runs, none for small ones. Output bytes never depend on it. */
+  /**
+   * Threads generating; default: the machine's cores for large runs, one for small ones. Output bytes never depend on it.
+   * Into a folder the main thread is one of them; into other sinks it only writes, and all of them are workers.
+   */
   threads?: number;
   onProgress?: (p: { files: number; events: number; bytes: number }) => void;
 }
@@ -80,9 +83,9 @@ function normalize(options: GenerateOptions): { plan: GenerationPlan; threads: n
 }
 
 /** Days in range order, produced in-process. */
-async function* inlineDays(delivery: DailyDelivery, from: number): AsyncGenerator<DayReply> {
+async function* inlineDays(delivery: DailyDelivery, from: number, folder: FolderSink | undefined): AsyncGenerator<DeliveredDay> {
   for (let index = from; index < delivery.plan.days; index++) {
-    yield { index, ...delivery.deliver(index) };
+    yield delivery.deliver(index, folder);
     await new Promise((done) => setImmediate(done));
   }
 }
@@ -107,8 +110,16 @@ function startWorker(workerData: DayWorkerData): Worker {
   });
 }
 
-/** Days in range order, produced by worker threads, at most two queued per worker. */
-async function* workerDays(workerData: DayWorkerData, threads: number): AsyncGenerator<DayReply> {
+/**
+ * Days in range order, produced by worker threads, at most two queued per worker. With `local`,
+ * the main thread produces days too while it waits for the workers: when files go to a folder it
+ * has nothing else to do, and one thread fewer to start is one copy of the world fewer to build.
+ */
+async function* workerDays(
+  workerData: DayWorkerData,
+  threads: number,
+  local?: { delivery: DailyDelivery; folder: FolderSink },
+): AsyncGenerator<DayReply> {
   const { plan } = workerData;
   let workers: Worker[];
   try {
@@ -145,7 +156,14 @@ async function* workerDays(workerData: DayWorkerData, threads: number): AsyncGen
     for (let index = 0; index < plan.days; index++) {
       while (!ready.has(index)) {
         if (failure) throw new WorkerFailure(failure);
-        await new Promise<void>((done) => (wake = done));
+        if (local && nextToSend < plan.days) {
+          const mine = nextToSend++;
+          ready.set(mine, local.delivery.deliver(mine, local.folder));
+          // Let the workers' replies in, so they get their next day before this thread starts another.
+          await new Promise((done) => setImmediate(done));
+        } else {
+          await new Promise<void>((done) => (wake = done));
+        }
       }
       const reply = ready.get(index)!;
       ready.delete(index);
@@ -206,7 +224,7 @@ export async function generateCloudTrail(options: GenerateOptions, sink: LogFile
 
   let done = 0;
   const take = async (day: DayReply): Promise<void> => {
-    if ('failure' in day) throw day.failure;
+    if ('failure' in day) throw day.code === undefined ? day.failure : Object.assign(day.failure, { code: day.code });
     for (const file of day.files) {
       if ('bytes' in file) await writer.write(file.key, file.bytes);
       else writer.bytes += file.size;
@@ -222,19 +240,21 @@ export async function generateCloudTrail(options: GenerateOptions, sink: LogFile
     }
     progress();
   };
+  // A folder is written by whichever thread makes the file; other sinks get every file's bytes here.
+  const folder = sink.folder === undefined ? undefined : new FolderSink(sink.folder);
   if (threads > 1) {
     try {
-      const folder = sink.folder;
-      for await (const day of workerDays({ plan, ...(folder === undefined ? {} : { folder }) }, threads)) await take(day);
+      const days = folder ? workerDays({ plan, folder: folder.folder }, threads - 1, { delivery, folder }) : workerDays({ plan }, threads);
+      for await (const day of days) await take(day);
     } catch (error) {
       // Workers cannot start everywhere (a bundler that drops the worker file, a loader they do not inherit):
       // carry on in-process from the first day not yet written; the output is the same.
       if (!(error instanceof WorkerFailure)) throw error;
       process.emitWarning(`${error.message}; generating on the main thread instead (same output, slower)`, 'TrailscopeDemoWarning');
-      for await (const day of inlineDays(delivery, done)) await take(day);
+      for await (const day of inlineDays(delivery, done, folder)) await take(day);
     }
   } else {
-    for await (const day of inlineDays(delivery, 0)) await take(day);
+    for await (const day of inlineDays(delivery, 0, folder)) await take(day);
   }
   for (const digest of digests.rest()) {
     await writer.write(digest.key, digest.bytes);
