@@ -114,8 +114,8 @@ export function lakeFileColumns(): ReadonlyArray<readonly [string, string]> {
   return [...CLOUDTRAIL_COLUMNS.map((c) => [c.name, duckdbType(c.type)] as const), [RAW_COLUMN, 'VARCHAR'], [LOG_FILE_COLUMN, 'VARCHAR']];
 }
 
-/** Every column of a staged lake row: the file columns, then the partition columns. */
-export function lakeRowColumns(): ReadonlyArray<readonly [string, string]> {
+/** Every column of a lake row: the file columns, then the partition columns. */
+function lakeRowColumns(): ReadonlyArray<readonly [string, string]> {
   return [...lakeFileColumns(), ...PARTITION_COLUMNS.map((p) => [p, 'VARCHAR'] as const)];
 }
 
@@ -126,17 +126,28 @@ export function emptyLakeRowsSql(): string {
     .join(', ')} WHERE false`;
 }
 
-/**
- * Every leaf below the struct columns, dotted as Glue's relationalize names them
- * (`useridentity.sessioncontext.sessionissuer.username`), with the SQL that reaches it.
- */
-export function structLeaves(): Array<{ name: string; path: string[] }> {
-  const out: Array<{ name: string; path: string[] }> = [];
+/** A leaf of the column tree: a column, or a member of a struct column, that is not a struct. */
+export interface ColumnLeaf {
+  /** Dotted as Glue's relationalize names it: `useridentity.sessioncontext.sessionissuer.username`. */
+  readonly name: string;
+  /** The lower-case names from the top-level column down, for the SQL that reaches it. */
+  readonly path: string[];
+  readonly type: Exclude<ColumnType, { kind: 'struct' }>;
+}
+
+/** Every leaf below the columns, in column order. */
+export function structLeaves(): ColumnLeaf[] {
+  const out: ColumnLeaf[] = [];
   const walk = (c: Column, path: string[]) => {
     const here = [...path, c.name];
     if (c.type.kind === 'struct') for (const f of c.type.fields) walk(f, here);
-    else out.push({ name: here.join('.'), path: here });
+    else out.push({ name: here.join('.'), path: here, type: c.type });
   };
   for (const c of CLOUDTRAIL_COLUMNS) walk(c, []);
   return out;
+}
+
+/** A SQL string literal (the domain's SQL builders may not reach the engine's helpers). */
+export function sqlLiteral(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
 }

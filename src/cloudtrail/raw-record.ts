@@ -11,7 +11,7 @@
  * value is null or an empty object the same as a missing one (CloudTrail writes
  * `"responseElements": null` and `"webIdFederationData": {}` and leaves fields out interchangeably).
  */
-import { CLOUDTRAIL_COLUMNS, type Column, type ColumnType } from './athena-table.js';
+import { CLOUDTRAIL_COLUMNS, sqlLiteral, type Column, type ColumnType } from './athena-table.js';
 
 /** Fields CloudTrail writes as JSON booleans; the table has them as 'true'/'false'. */
 export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(['readOnly', 'managementEvent']);
@@ -80,10 +80,6 @@ export function sameRecord(a: unknown, b: unknown): boolean {
   for (const k of Object.keys(ao)) if (!absent(ao[k]) && !sameRecord(ao[k], bo[k])) return false;
   for (const k of Object.keys(bo)) if (!absent(bo[k]) && absent(ao[k])) return false;
   return true;
-}
-
-function sqlLiteral(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
 }
 
 function valueSql(expr: string, type: ColumnType, field: string): string {

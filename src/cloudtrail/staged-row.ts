@@ -16,7 +16,7 @@
  * where CloudTrail writes a string, lower-case keys...) goes through `toLakeRow`, which
  * also decides `raw`, and `stagedLakeRowLine`. Both give the same line for the same record.
  */
-import { CLOUDTRAIL_COLUMNS, PARTITION_COLUMNS, type Column, type ColumnType } from './athena-table.js';
+import { CLOUDTRAIL_COLUMNS, PARTITION_COLUMNS, sqlLiteral, structLeaves, type Column, type ColumnLeaf } from './athena-table.js';
 import { BOOLEAN_FIELDS } from './raw-record.js';
 import type { LakeRow, Partition } from './record.js';
 
@@ -28,20 +28,8 @@ const NEEDS_QUOTES = /[\x00-\x1f]/;
 // eslint-disable-next-line no-control-regex
 const QUOTES = /\x01/g;
 
-/** A leaf of the column tree: a staged field. */
-interface Leaf {
-  /** `useridentity.sessioncontext.sessionissuer.arn` */
-  readonly name: string;
-  readonly kind: Exclude<ColumnType['kind'], 'struct'>;
-}
-
-function leavesOf(columns: readonly Column[], prefix = ''): Leaf[] {
-  return columns.flatMap((c) =>
-    c.type.kind === 'struct' ? leavesOf(c.type.fields, `${prefix}${c.name}.`) : [{ name: `${prefix}${c.name}`, kind: c.type.kind }],
-  );
-}
-
-const LEAVES = leavesOf(CLOUDTRAIL_COLUMNS);
+/** The staged fields of a row start with one per leaf of the column tree. */
+const LEAVES = structLeaves();
 
 /** Staged fields after the leaves: `raw`, the log file's number in its batch, then the partition values. */
 const TRAILER = ['raw', 'logfile_id', ...PARTITION_COLUMNS] as const;
@@ -188,43 +176,38 @@ export function stagedLogFileLine(logFileId: number, uri: string): string {
   return `${logFileId}${DELIMITER}${field(uri)}`;
 }
 
-function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
 function csvReader(files: readonly string[], columns: ReadonlyArray<readonly [string, string]>, maxLineBytes: number): string {
-  const spec = `{${columns.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}}`;
+  const spec = `{${columns.map(([name, type]) => `${sqlLiteral(name)}: ${sqlLiteral(type)}`).join(', ')}}`;
   // buffer_size is set because DuckDB's default is 16× max_line_size; fresh memory is not free.
-  return `read_csv([${files.map(sqlString).join(', ')}], columns = ${spec}, header = false, auto_detect = false,
-    delim = '\x1f', quote = '\x01', escape = '\x01', new_line = '\\n', nullstr = '', allow_quoted_nulls = false,
+  return `read_csv([${files.map(sqlLiteral).join(', ')}], columns = ${spec}, header = false, auto_detect = false,
+    delim = '${DELIMITER}', quote = '${QUOTE}', escape = '${QUOTE}', new_line = '\\n', nullstr = '', allow_quoted_nulls = false,
     max_line_size = ${maxLineBytes}, buffer_size = ${Math.max(1 << 20, 2 * maxLineBytes)}, strict_mode = true)`;
 }
 
-function leafSql(leaf: Leaf): string {
+function leafSql(leaf: ColumnLeaf): string {
   const col = `"${leaf.name}"`;
-  switch (leaf.kind) {
+  switch (leaf.type.kind) {
     case 'string':
     case 'json':
       return col;
     case 'map':
       return `from_json(${col}, '"MAP(VARCHAR, VARCHAR)"')`;
-    case 'array':
-      return `from_json(${col}, ${sqlString(JSON.stringify(arrayStructure))})`;
+    case 'array': {
+      const element = Object.fromEntries(leaf.type.element.fields.map((f) => [f.name, 'VARCHAR']));
+      return `from_json(${col}, ${sqlLiteral(JSON.stringify([element]))})`;
+    }
   }
 }
 
-const resources = CLOUDTRAIL_COLUMNS.find((c) => c.type.kind === 'array')!;
-const arrayStructure =
-  resources.type.kind === 'array' ? [Object.fromEntries(resources.type.element.fields.map((f) => [f.name, 'VARCHAR']))] : [];
-
 function columnSql(c: Column, prefix: string): string {
-  if (c.type.kind !== 'struct') return leafSql({ name: `${prefix}${c.name}`, kind: c.type.kind });
-  const here = `${prefix}${c.name}.`;
+  const name = `${prefix}${c.name}`;
+  if (c.type.kind !== 'struct') return leafSql(LEAVES.find((l) => l.name === name)!);
+  const here = `${name}.`;
   // A struct whose every leaf is NULL is NULL, as `toLakeRow` has it.
-  const empty = leavesOf(c.type.fields, here)
+  const empty = LEAVES.filter((l) => l.name.startsWith(here))
     .map((l) => `"${l.name}" IS NULL`)
     .join(' AND ');
-  return `CASE WHEN ${empty} THEN NULL ELSE {${c.type.fields.map((f) => `${sqlString(f.name)}: ${columnSql(f, here)}`).join(', ')}} END`;
+  return `CASE WHEN ${empty} THEN NULL ELSE {${c.type.fields.map((f) => `${sqlLiteral(f.name)}: ${columnSql(f, here)}`).join(', ')}} END`;
 }
 
 /** A SELECT of a batch's log files (`id`, `uri`) from the file of `stagedLogFileLine`s. */
@@ -240,7 +223,7 @@ export function stagedLogFilesSql(logFilesFile: string): string {
 }
 
 /**
- * A SELECT of lake rows (every column of `lakeRowColumns()`, `logfile` included) from
+ * A SELECT of lake rows (the file columns, `logfile` included, then the partition columns) from
  * staged files, naming log files through `logFilesTable` (loaded by `stagedLogFilesSql`).
  * `maxLineChars` bounds the longest line: DuckDB sizes its read buffers by it.
  */

@@ -12,7 +12,7 @@
  * console.log(summary.events, summary.rejected);
  */
 import { looksLikeLogFileName, parseLogFileKey } from '../cloudtrail/log-file-key.js';
-import { Engine, sqlString } from '../engine/duckdb-engine.js';
+import { Engine } from '../engine/duckdb-engine.js';
 import { failpoint } from '../lake/failpoint.js';
 import { openLake, type LakeTransaction, type ReservedTransaction } from '../lake/lake.js';
 import type { ManifestEntry } from '../lake/manifest.js';
@@ -33,7 +33,7 @@ export interface IngestOptions {
   readonly workers?: number;
   /** Objects fetched at once (S3 GETs or file reads). */
   readonly fetchConcurrency?: number;
-  /** Rows (as JSON text) gathered before a batch is merged and committed. */
+  /** Characters of staged rows gathered before a batch is merged and committed. */
   readonly batchBytes?: number;
   /** Rows per Parquet row group (default 50,000). A partition larger than this is written sorted by eventtime. */
   readonly rowGroupRows?: number;
@@ -150,10 +150,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const engine = await Engine.create({
     threads: Math.max(1, Math.min(2, options.workers ?? 2)),
     memoryLimit: options.memoryLimit ?? '1GB',
+    keepFreedMemory: true,
   });
-  // Memory a merge frees is kept for the next one: on some VMs touching fresh pages costs
-  // several ms per MB, more than the merge's own work on them.
-  await engine.run(`SET allocator_flush_threshold = ${sqlString(options.memoryLimit ?? '1GB')}`);
   const first = await lake.begin();
   let batch: Batch = newBatch(first.id, first.staging, Promise.resolve(first));
   // The merge of the batch before `batch`, running while `batch` is read.

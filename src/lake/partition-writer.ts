@@ -91,9 +91,7 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
   const sessions = [engine, await engine.session()];
   const added: Array<Omit<LakeFile, 'path'> & { stagedPath: string }> = [];
   let next = 0;
-  let existingRows = 0;
   let removedRows = 0;
-  let newRows = 0;
   try {
     // allSettled: a failed COPY must not close the other session while it is still running.
     const settled = await Promise.allSettled(
@@ -128,8 +126,6 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
               ) TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, RETURN_STATS)`);
             const stats = result.rows[0]!;
             const rows = Number(stats.count);
-            newRows += fresh?.rows ?? 0;
-            existingRows += old?.rows ?? 0;
             if (old && replacedLogFiles.size) {
               removedRows += Number(
                 (
@@ -167,5 +163,7 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
   await engine.run(`DROP TABLE replaced`);
   added.sort((a, b) => (a.stagedPath < b.stagedPath ? -1 : 1));
   const rows = added.reduce((n, f) => n + f.rows, 0);
+  const newRows = [...staged.partitions.values()].reduce((n, p) => n + p.rows, 0);
+  const existingRows = [...filesOf.values()].reduce((n, f) => n + f.rows, 0);
   return { added, replacedPartitions: touched, rows, duplicates: newRows - (rows - (existingRows - removedRows)) };
 }
