@@ -15,12 +15,19 @@ describe('trailscope (the command)', () => {
     const ingestHelp = await runCli(['ingest', '--help']);
     assert.equal(ingestHelp.code, 0);
     assert.match(ingestHelp.stdout, /--since <date>/);
+    const version = await runCli(['--version']);
+    assert.equal(version.code, 0);
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    assert.equal(version.stdout.trim(), pkg.version);
   });
 
   it('exits 1 with a message that says what to do on a usage error', async () => {
     const unknown = await runCli(['ingest', '--no-such-flag', 'x']);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /unknown option/);
+    const badMemory = await runCli(['ingest', 'x', '--memory-limit', 'lots']);
+    assert.equal(badMemory.code, 1);
+    assert.match(badMemory.stderr, /expected a size such as 512MB or 4GB/);
     const badDate = await runCli(['ingest', 'x', '--since', 'yesterday']);
     assert.equal(badDate.code, 1);
     assert.match(badDate.stderr, /YYYY-MM-DD/);
@@ -37,7 +44,7 @@ describe('trailscope (the command)', () => {
     const logs = join(dir, 'logs');
     const lake = join(dir, 'lake');
     await writeLogFile(logs, { records: [record(), record()] });
-    const ok = await runCli(['ingest', logs, '--lake', lake]);
+    const ok = await runCli(['ingest', logs, '--lake', lake, '--memory-limit', '256MB']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /files: 1 ingested, 0 skipped, 0 rejected/);
     assert.match(ok.stdout, /events: 2 added/);

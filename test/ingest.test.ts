@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { ingest } from '../src/ingest/ingest.js';
 import { openLake } from '../src/lake/lake.js';
+import { Manifest } from '../src/lake/manifest.js';
 import { query } from '../src/sql/query.js';
 import { record, tempDir, writeLogFile, writeRaw } from './support/log-files.js';
 
@@ -105,6 +108,30 @@ describe('ingest(options)', () => {
     assert.deepEqual(order.rows[0], { unsorted: 0, n: 240 });
   });
 
+  it('stops with the partition and the flag to raise when a partition does not fit in the memory limit, committing nothing of the batch', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    await writeLogFile(logs, { records: [record({ eventTime: '2024-03-08T10:00:00Z' })], date: '2024-03-08' });
+    await ingest({ lake, sources: [logs] });
+    const padding = 'x'.repeat(2000);
+    for (let file = 0; file < 20; file++) {
+      const records = Array.from({ length: 1000 }, (_, i) => record({ requestParameters: { padding, i } }));
+      await writeLogFile(logs, { records, minute: file + 1 });
+    }
+    const spills = async () => (await readdir(tmpdir())).filter((name) => name.startsWith(`trailscope-ingest-spill-${process.pid}-`));
+    const before = await spills();
+    await assert.rejects(
+      ingest({ lake, sources: [logs], memoryLimit: '64MB', rowGroupRows: 5000 }),
+      /partition account=111122223333\/region=us-east-1\/year=2024\/month=03\/day=09 \(20,000 rows\) does not fit in the memory limit of the merge: re-run with a larger --memory-limit/,
+    );
+    assert.deepEqual(await spills(), before, 'the spill folder is removed');
+    assert.equal(await count(lake), 1, 'the lake is as it was');
+    const retried = await ingest({ lake, sources: [logs], memoryLimit: '1GB', rowGroupRows: 5000 });
+    assert.equal(retried.events, 20_000);
+    assert.equal(await count(lake), 20_001);
+  });
+
   it('commits a long ingest batch by batch, reading each batch while the one before merges', async (t) => {
     const dir = await tempDir(t);
     const logs = join(dir, 'logs');
@@ -140,6 +167,47 @@ describe('ingest(options)', () => {
     assert.equal(changed.files.replaced, 1);
     const names = (await query({ lake }, 'select eventname from cloudtrail_logs order by eventname')).rows.map((r) => r.eventname);
     assert.deepEqual(names, ['After', 'Other']);
+  });
+
+  it('knows files by their file URL whatever their names, and finds them unchanged on the next run', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    const standard = await writeLogFile(logs, { records: [record()] });
+    const odd = ['odd name #1 100%.json', 'ünïcode/x.json', 'a+b=c/d.json'];
+    for (const name of odd) {
+      await mkdir(dirname(join(logs, name)), { recursive: true });
+      await writeFile(join(logs, name), JSON.stringify({ Records: [record()] }));
+    }
+    const first = await ingest({ lake, sources: [logs] });
+    assert.equal(first.files.ingested, 4);
+    const uris = [...(await (await openLake(lake)).manifest()).entries()].map((e) => e.uri).sort();
+    assert.deepEqual(uris, [standard, ...odd].map((key) => pathToFileURL(join(logs, key)).href).sort());
+    const again = await ingest({ lake, sources: [logs] });
+    assert.equal(again.files.unchanged, 4);
+    assert.equal(again.bytes, 0);
+  });
+
+  it('reads manifest lines written in any key order, and URIs that JSON escapes', () => {
+    const manifest = new Manifest();
+    const entry = { status: 'ingested', records: 1, rejectedRecords: 0, partitions: [], transaction: 't', at: 'x' };
+    manifest.addSegment(
+      [
+        JSON.stringify({ ...entry, version: 'mtime:1', size: 10, uri: 'file:///a.json' }),
+        JSON.stringify({ uri: 'stdin:"q"\\x', size: 20, version: '"etag"', ...entry }),
+        JSON.stringify({ uri: 'file:///b.json', size: 30, version: 'mtime:3', ...entry }),
+        JSON.stringify({ uri: 'file:///b.json', size: 31, version: 'mtime:4', ...entry }),
+      ].join('\n'),
+    );
+    assert.equal(manifest.size, 3);
+    assert.ok(manifest.hasVersion('file:///a.json', 10, 'mtime:1'));
+    assert.ok(!manifest.hasVersion('file:///a.json', 10, 'mtime:2'));
+    assert.ok(manifest.hasVersion('stdin:"q"\\x', 20, '"etag"'));
+    assert.ok(!manifest.hasVersion('file:///b.json', 30, 'mtime:3'), 'the later line wins');
+    assert.ok(manifest.hasVersion('file:///b.json', 31, 'mtime:4'));
+    assert.ok(!manifest.hasVersion('file:///b.json', 3, 'mtime:4'));
+    assert.ok(!manifest.hasVersion('file:///c.json', 31, 'mtime:4'));
+    assert.equal(manifest.entry('file:///b.json')?.size, 31);
   });
 
   it('keeps one copy of an event CloudTrail delivered twice, across files and runs', async (t) => {
@@ -216,10 +284,10 @@ describe('ingest(options)', () => {
     assert.deepEqual(JSON.parse(String(big.rows[0]!.raw)).fieldFromTheFuture, { a: 1 });
 
     const manifest = await (await openLake(lake)).manifest();
-    const statuses = [...manifest.values()].map((e) => `${e.uri.replace(/^.*\/logs\//, '')}:${e.status}`).sort();
+    const statuses = [...manifest.entries()].map((e) => `${e.uri.replace(/^.*\/logs\//, '')}:${e.status}`).sort();
     assert.ok(statuses.includes('bad/truncated.json.gz:rejected'));
     assert.ok(statuses.includes('mixed/some-bad-records.json:ingested'));
-    const partial = [...manifest.values()].find((e) => e.uri.endsWith('some-bad-records.json'))!;
+    const partial = [...manifest.entries()].find((e) => e.uri.endsWith('some-bad-records.json'))!;
     assert.equal(partial.rejectedRecords, 2);
     assert.match(partial.reason!, /record 1 is not an object/);
   });

@@ -26,6 +26,12 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** A DuckDB memory size, e.g. `512MB`, `4GB`. */
+export function memorySize(value: string): string {
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) throw new InvalidArgumentError('expected a size such as 512MB or 4GB');
+  return value.replace(/\s+/g, '');
+}
+
 /** A repeatable flag that also takes comma-separated values. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').filter(Boolean)];

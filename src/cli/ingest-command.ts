@@ -16,6 +16,7 @@ export interface IngestFlags {
   concurrency?: number;
   workers?: number;
   batchMb?: number;
+  memoryLimit?: string;
 }
 
 export function progressText(p: IngestProgress): string {
@@ -73,6 +74,7 @@ export async function runIngest(sources: string[], flags: IngestFlags): Promise<
     ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
     ...(flags.concurrency !== undefined ? { fetchConcurrency: flags.concurrency } : {}),
     ...(flags.batchMb ? { batchBytes: flags.batchMb * 1024 * 1024 } : {}),
+    ...(flags.memoryLimit ? { memoryLimit: flags.memoryLimit } : {}),
     onProgress: (p) => progress.update(progressText(p), p.phase !== 'reading'),
   };
   let summary: IngestSummary;

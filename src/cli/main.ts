@@ -2,8 +2,9 @@
  * The `trailscope` command: parses flags, calls the library, prints. No logic of its own.
  * Each command's module is imported only when that command runs, so `--help` is instant.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { collect, day, lakeOption, positiveInt } from './cli-options.js';
+import { collect, day, lakeOption, memorySize, positiveInt } from './cli-options.js';
 import { addDemoCommands } from './demo-commands.js';
 import { CliError, EXIT } from './cli-error.js';
 import { addSqlCommands } from './sql-commands.js';
@@ -11,6 +12,7 @@ import { addSqlCommands } from './sql-commands.js';
 export function buildProgram(): Command {
   const program = new Command('trailscope')
     .description('CloudTrail analytics on one machine: ingest CloudTrail logs into a Parquet lake, query them with Athena SQL.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -30,6 +32,7 @@ export function buildProgram(): Command {
     .option('--concurrency <n>', 'objects fetched at once', positiveInt)
     .option('--workers <n>', 'parser threads (0: parse on the main thread)', positiveInt)
     .option('--batch-mb <n>', 'MB of rows gathered before each commit to the lake', positiveInt)
+    .option('--memory-limit <size>', 'memory DuckDB may use while merging, e.g. 2GB (default 512MB)', memorySize)
     .action(async (sources: string[], opts) => {
       const { runIngest } = await import('./ingest-command.js');
       process.exitCode = await runIngest(sources, opts);
@@ -39,6 +42,11 @@ export function buildProgram(): Command {
   addDemoCommands(program);
 
   return program;
+}
+
+/** The installed package's version (src/cli and dist/cli are both two folders below it). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** Runs the CLI; resolves to the exit code. */

@@ -7,17 +7,12 @@
  * addSqlCommands(new Command('trailscope'));
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { lakeOption } from './cli-options.js';
+import { lakeOption, memorySize } from './cli-options.js';
 
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds, e.g. 300');
   return n;
-}
-
-function memorySize(value: string): string {
-  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) throw new InvalidArgumentError('expected a size such as 512MB or 4GB');
-  return value.replace(/\s+/g, '');
 }
 
 export function addSqlCommands(program: Command): Command {

@@ -101,6 +101,8 @@ export class LogFileAssembler {
   /** Buffers of written files, reused for new ones. */
   private readonly free: Buffer[] = [];
   private scratch = Buffer.allocUnsafeSlow(1 << 16);
+  /** The order records are written in, reused from file to file. */
+  private readonly order: number[] = [];
 
   /** @param deliver receives each file as soon as it is written, so its bytes need not outlive it. */
   constructor(
@@ -163,7 +165,10 @@ export class LogFileAssembler {
     const out = this.scratch;
     out.set(RECORDS_OPEN, 0);
     let o = RECORDS_OPEN.length;
-    const order = rng.shuffle(Array.from({ length: count }, (_, i) => i));
+    const order = this.order;
+    order.length = count;
+    for (let i = 0; i < count; i++) order[i] = i;
+    rng.shuffle(order);
     const { bytes, starts } = file;
     for (let i = 0; i < count; i++) {
       const r = order[i]!;

@@ -15,7 +15,7 @@ import type { AccountInventory, Bucket, RegionInventory } from './inventory.js';
 import type { LogFileAssembler } from './delivery.js';
 import type { Account } from './organization.js';
 import type { SeededRandom } from './random.js';
-import { formatEventTime, recordFrame, writeEventTime, writeRecord, type RecordParts } from './record-writer.js';
+import { formatEventTime, recordFrame, recordHead, writeEventTime, writeRecord, type RecordParts } from './record-writer.js';
 import type { World } from './world.js';
 
 /** A principal making calls in one session: how it appears in every record of that session. */
@@ -202,7 +202,26 @@ const BLANK: RecordParts = {
 };
 
 function headBytes(version: string, caller: Caller): Buffer {
-  return ascii(recordFrame({ ...BLANK, eventVersion: version, userIdentity: caller.userIdentity }).head);
+  return ascii(recordHead(version, caller.userIdentity));
+}
+
+/**
+ * Record texts that depend on the world alone, not on the day: kept for as long as the world
+ * lives, so a thread builds each once per run. Made per day, about one record in ten rebuilt its tail.
+ */
+interface WorldTexts {
+  /** Record tails (eventType to the end) by API, then by account, endpoint, TLS and console: shared by all callers. */
+  readonly tails: Map<ApiCall, Map<number | string, Buffer>>;
+  readonly regions: Map<string, Buffer>;
+  readonly tls: Map<string, string>;
+}
+
+const worldTexts = new WeakMap<World, WorldTexts>();
+
+function textsOf(world: World): WorldTexts {
+  let texts = worldTexts.get(world);
+  if (!texts) worldTexts.set(world, (texts = { tails: new Map(), regions: new Map(), tls: new Map() }));
+  return texts;
 }
 
 export class EventRecorder {
@@ -210,10 +229,7 @@ export class EventRecorder {
   readonly records: GeneratedRecord[] = [];
   private readonly context: RecordContext;
   private readonly callers = new WeakMap<Caller, CallerBytes>();
-  /** Record tails (eventType to the end) by API, then by account, endpoint, TLS and console: shared by all callers. */
-  private readonly tails = new Map<ApiCall, Map<number | string, Buffer>>();
-  private readonly regionBytes = new Map<string, Buffer>();
-  private readonly tlsCache = new Map<string, string>();
+  private readonly texts: WorldTexts;
 
   /**
    * @param files where a day's records are written as bytes; without it records are kept as
@@ -225,6 +241,7 @@ export class EventRecorder {
     private readonly files?: LogFileAssembler,
   ) {
     this.context = new RecordContext(rng, world);
+    this.texts = textsOf(world);
   }
 
   /** Records one call; returns its eventID, or `''` when written straight into a log file. */
@@ -340,8 +357,8 @@ export class EventRecorder {
       ? (who.head108 ??= headBytes('1.08', caller))
       : (who.head109 ??= headBytes('1.09', caller));
     const names = bytesOf(call);
-    let regionBytes = this.regionBytes.get(region);
-    if (!regionBytes) this.regionBytes.set(region, (regionBytes = ascii(region)));
+    let regionBytes = this.texts.regions.get(region);
+    if (!regionBytes) this.texts.regions.set(region, (regionBytes = ascii(region)));
     const tail = this.tail(caller, call, account, region, shape, sharedEventID);
     const userAgent = caller.userAgent(call);
     const errorText = error ? ',"errorCode":"' + error[0] + '","errorMessage":' + JSON.stringify(error[1]) : undefined;
@@ -437,8 +454,9 @@ export class EventRecorder {
     const variant = (caller.tls === false ? 0 : caller.tls === 'TLSv1.2' ? 1 : 2) + (caller.fromConsole ? 3 : 0);
     const key =
       shape.host !== undefined ? `${account.index}|${variant}|${shape.host}` : (account.index * 64 + regionIndex(region)) * 8 + variant;
-    let byPlace = this.tails.get(call);
-    if (!byPlace) this.tails.set(call, (byPlace = new Map()));
+    const tails = this.texts.tails;
+    let byPlace = tails.get(call);
+    if (!byPlace) tails.set(call, (byPlace = new Map()));
     let tail = byPlace.get(key);
     if (!tail) byPlace.set(key, (tail = this.makeTail(caller, call, account, region, shape, sharedEventID)));
     return tail;
@@ -469,11 +487,12 @@ export class EventRecorder {
       GLOBAL_HOSTS[call.eventSource] ??
       `${HOST_PREFIX[call.eventSource] ?? call.eventSource.slice(0, -'.amazonaws.com'.length)}.${region}.amazonaws.com`;
     const key = `${version}|${endpoint}`;
-    let text = this.tlsCache.get(key);
+    const cache = this.texts.tls;
+    let text = cache.get(key);
     if (text === undefined) {
       const cipher = version === 'TLSv1.3' ? 'TLS_AES_128_GCM_SHA256' : 'ECDHE-RSA-AES128-GCM-SHA256';
       text = `{"tlsVersion":"${version}","cipherSuite":"${cipher}","clientProvidedHostHeader":"${endpoint}"}`;
-      if (this.tlsCache.size < 5000) this.tlsCache.set(key, text);
+      if (cache.size < 5000) cache.set(key, text);
     }
     return text;
   }

@@ -53,6 +53,10 @@ export interface RecordFrame {
   readonly tail: string;
 }
 
+/** A record's text up to the opening quote of eventTime: all a session's records share it. */
+export const recordHead = (eventVersion: string, userIdentity: string): string =>
+  '{"eventVersion":"' + eventVersion + '","userIdentity":' + userIdentity + ',"eventTime":"';
+
 /** The frame of a record; per-event fields of `p` are ignored. */
 export function recordFrame(p: RecordParts): RecordFrame {
   let tail = ',"eventType":"' + p.eventType + '"';
@@ -65,7 +69,7 @@ export function recordFrame(p: RecordParts): RecordFrame {
   if (p.tlsDetails !== undefined) tail += ',"tlsDetails":' + p.tlsDetails;
   if (p.sessionCredentialFromConsole) tail += ',"sessionCredentialFromConsole":"true"';
   return {
-    head: '{"eventVersion":"' + p.eventVersion + '","userIdentity":' + p.userIdentity + ',"eventTime":"',
+    head: recordHead(p.eventVersion, p.userIdentity),
     middle:
       '","eventSource":"' +
       p.eventSource +

@@ -11,6 +11,9 @@
  * const summary = await ingest({ lake: './trailscope-lake', sources: ['./AWSLogs'] });
  * console.log(summary.events, summary.rejected);
  */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { looksLikeLogFileName, parseLogFileKey } from '../cloudtrail/log-file-key.js';
 import { Engine } from '../engine/duckdb-engine.js';
 import { failpoint } from '../lake/failpoint.js';
@@ -37,7 +40,7 @@ export interface IngestOptions {
   readonly batchBytes?: number;
   /** Rows per Parquet row group (default 50,000). A partition larger than this is written sorted by eventtime. */
   readonly rowGroupRows?: number;
-  /** DuckDB memory limit while merging, e.g. '1GB'. */
+  /** DuckDB memory limit while merging, e.g. '2GB' (default 512MB; a partition that does not fit is sorted on disk). */
   readonly memoryLimit?: string;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
@@ -94,6 +97,12 @@ export interface IngestSummary {
 
 /** Rows gathered before a merge: bounds memory (DuckDB holds one batch) and the work a crash can lose. */
 const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
+/**
+ * DuckDB's share of memory while merging. Most partitions need a fraction of it; a busy
+ * account's day (150,000+ events) sorted by eventtime would take as much as it is given, and
+ * with 1GB the whole ingest of the L benchmark (10M events) peaked at 1.5 GiB.
+ */
+const DEFAULT_MEMORY_LIMIT = '512MB';
 /** Objects fetched at once: enough to hide S3 latency and keep the parser threads fed. */
 const DEFAULT_FETCH_CONCURRENCY = 16;
 
@@ -106,7 +115,7 @@ interface Batch {
   /** Its files being fetched and parsed. */
   inFlight: Set<Promise<void>>;
   /** The batch's new rows by partition key, as the parser threads staged them. */
-  partitions: Map<string, { files: Set<string>; rows: number; longest: number; mayRepeat: boolean }>;
+  partitions: Map<string, { files: Set<string>; rows: number; longest: number; chars: number; mayRepeat: boolean }>;
   /** Partition key of each eventID hash seen in the batch. */
   eventIds: Map<number, string>;
   rowChars: number;
@@ -141,16 +150,20 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   for (const source of sources) {
     for await (const object of source.list(filter)) {
       summary.seen++;
-      work.push({ source, object });
+      if (known.hasVersion(object.uri, object.size, object.version)) summary.unchanged++;
+      else work.push({ source, object });
     }
   }
 
   summary.timings.list = lap();
   const pool = new LogFileParserPool(options.workers);
+  // DuckDB's default spill folder is `.tmp` in the working directory: the user's, not ours.
+  const spill = join(tmpdir(), `trailscope-ingest-spill-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   const engine = await Engine.create({
     threads: Math.max(1, Math.min(2, options.workers ?? 2)),
-    memoryLimit: options.memoryLimit ?? '1GB',
+    memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     keepFreedMemory: true,
+    tempDirectory: spill,
   });
   const first = await lake.begin();
   let batch: Batch = newBatch(first.id, first.staging, Promise.resolve(first));
@@ -178,11 +191,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       });
       const kind = parseLogFileKey(object.key).kind;
       let fetchError = '';
-      const previous = known.get(object.uri);
-      if (previous && previous.version === object.version && previous.size === object.size) {
-        summary.unchanged++;
-        return;
-      }
+      const previous = known.entry(object.uri);
       if (kind === 'digest' || kind === 'config') {
         summary.skip(kind === 'digest' ? 'CloudTrail digest file' : 'AWS Config file');
         b.manifest.push(entry('skipped', { reason: kind === 'digest' ? 'CloudTrail digest file' : 'AWS Config file' }));
@@ -330,6 +339,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     throw e;
   } finally {
     engine.close();
+    rmSync(spill, { recursive: true, force: true });
     await pool.close();
   }
   return summary.build((performance.now() - started) / 1000);
@@ -354,10 +364,11 @@ function newBatch(id: string, staging: string, tx: Promise<LakeTransaction>): Ba
 function stage(batch: Batch, rows: Extract<StagedOutcome, { kind: 'records' }>['rows']) {
   for (const [key, r] of Object.entries(rows)) {
     let p = batch.partitions.get(key);
-    if (!p) batch.partitions.set(key, (p = { files: new Set(), rows: 0, longest: 0, mayRepeat: false }));
+    if (!p) batch.partitions.set(key, (p = { files: new Set(), rows: 0, longest: 0, chars: 0, mayRepeat: false }));
     p.files.add(r.path);
     p.rows += r.count;
     p.longest = Math.max(p.longest, r.longest);
+    p.chars += r.chars;
     batch.rowChars += r.chars;
     for (const h of r.eventIdHashes) {
       const seen = batch.eventIds.get(h);

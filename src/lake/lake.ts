@@ -10,7 +10,7 @@ import { mkdir, opendir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { failpoint } from './failpoint.js';
 import { LakeLayout, newTransactionId } from './lake-layout.js';
-import { loadManifest, manifestSegmentText, type ManifestEntry } from './manifest.js';
+import { loadManifest, manifestSegmentText, type Manifest, type ManifestEntry } from './manifest.js';
 import { commitSnapshot, partitionKey, readCurrentSnapshot, type LakeFile, type Snapshot } from './snapshot.js';
 import { syncDirectory, writeFileAtomic } from './durable-file.js';
 import { acquireWriteLock } from './write-lock.js';
@@ -26,7 +26,7 @@ export class Lake {
     return readCurrentSnapshot(this.layout);
   }
 
-  async manifest(snapshot?: Snapshot): Promise<Map<string, ManifestEntry>> {
+  async manifest(snapshot?: Snapshot): Promise<Manifest> {
     return loadManifest(this.layout, snapshot ?? (await this.snapshot()));
   }
 

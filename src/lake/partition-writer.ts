@@ -1,11 +1,13 @@
 /**
  * Turns a transaction's new rows into the partitions' next Parquet files.
  *
- * Each touched partition is rewritten whole by one COPY: its current rows (less those of
- * log files being replaced) and its staged new rows, one row per event, so every partition
- * stays one file however many tiny deliveries fed it. A partition larger than a row group
- * is sorted by eventtime, so row-group min/max lets queries skip what they do not need;
- * smaller ones keep delivery order (CloudTrail delivers in time order, five minutes at a time).
+ * Each touched partition is rewritten by one COPY into one file: its current rows as they
+ * were written (less those of log files being replaced), then its staged new rows, less
+ * copies of events already there, so a partition stays one file however many tiny
+ * deliveries fed it. New rows of a partition larger than a row group are sorted by
+ * eventtime, so row-group min/max lets queries skip what they do not need; smaller ones keep
+ * delivery order (CloudTrail delivers in time order, five minutes at a time). Memory follows
+ * a batch's new rows, not the partition: old rows stream through and are matched by key.
  *
  * Two sessions run COPYs at once: one partition's COPY is too small to keep both cores busy.
  */
@@ -27,6 +29,8 @@ export interface StagedPartition {
   readonly rows: number;
   /** Characters of the longest line. */
   readonly longest: number;
+  /** Characters of all its lines. */
+  readonly chars: number;
   /** Whether two of the batch's rows may be one event (an eventID seen twice, or missing). */
   readonly mayRepeat: boolean;
 }
@@ -54,15 +58,42 @@ export interface PartitionWriteResult {
 
 const PARTITION_LIST = PARTITION_COLUMNS.join(', ');
 
-/**
- * What makes two rows the same event: the same eventID and the same content. CloudTrail's
- * re-deliveries are identical; hand-made samples that reuse an example ID are not merged.
- */
-const EVENT_IDENTITY = `eventid, hash(${lakeFileColumns()
+/** The lake's columns but `logfile`: two rows with the same eventID and these are one event delivered twice. */
+const CONTENT_HASH = `hash(${lakeFileColumns()
   .map(([name]) => name)
   .filter((name) => name !== LOG_FILE_COLUMN)
   .map((name) => `"${name}"`)
   .join(', ')})`;
+
+/**
+ * A batch's staged rows of one partition bigger than this (characters of staged text) are
+ * written in delivery order instead of sorted: DuckDB's sort holds all of them in memory.
+ * CloudTrail delivers in time order, minutes apart, so their row groups still cover narrow
+ * eventtime ranges.
+ */
+const SORTED_STAGED_CHARS = 64 * 1024 * 1024;
+
+/**
+ * A partition's new rows, less copies of events it already holds or that this batch holds
+ * twice. What makes two rows one event: the same eventID and the same content (CloudTrail's
+ * re-deliveries are identical; hand-made samples that reuse an example ID are not merged).
+ * Rows already in the lake are compared by key alone, so the merge holds the keys of a
+ * partition in memory, never its rows; the rows already there stay as they were written.
+ */
+function freshRowsSql(fresh: StagedPartition, oldRows: string | undefined, sortable: boolean): string {
+  const order = sortable && fresh.chars <= SORTED_STAGED_CHARS ? 'ORDER BY eventtime' : '';
+  const staged = stagedRowsSql(fresh.files, 'logfiles', fresh.longest);
+  // Most partitions of a first ingest need neither: hashing every column of every row is not free.
+  if (!oldRows && !fresh.mayRepeat) return `SELECT * EXCLUDE (${PARTITION_LIST}) FROM (${staged}) ${order}`;
+  const keyed = `SELECT * EXCLUDE (${PARTITION_LIST}), eventid AS key_id, ${CONTENT_HASH} AS key_hash FROM (${staged})`;
+  const notInLake = oldRows
+    ? `ANTI JOIN (SELECT eventid AS key_id, ${CONTENT_HASH} AS key_hash FROM (${oldRows})) AS lake
+         ON fresh.key_id IS NOT DISTINCT FROM lake.key_id AND fresh.key_hash = lake.key_hash`
+    : '';
+  return `SELECT fresh.* EXCLUDE (key_id, key_hash) FROM (${keyed}) AS fresh ${notInLake}
+    ${fresh.mayRepeat ? 'QUALIFY row_number() OVER (PARTITION BY fresh.key_id, fresh.key_hash) = 1' : ''}
+    ${order ? 'ORDER BY fresh.eventtime' : ''}`;
+}
 
 export async function writePartitions(engine: Engine, input: PartitionWriteInput): Promise<PartitionWriteResult> {
   const { staged, replacedLogFiles, base, lakeDir, staging } = input;
@@ -91,6 +122,15 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
   const sessions = [engine, await engine.session()];
   const added: Array<Omit<LakeFile, 'path'> & { stagedPath: string }> = [];
   let next = 0;
+  // A partition of more than one row group takes a good part of the memory limit to write:
+  // two at once, one per session, would need twice that, so they take turns.
+  let largeTurn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(large: boolean, work: () => Promise<T>): Promise<T> => {
+    if (!large) return work();
+    const run = largeTurn.then(work);
+    largeTurn = run.catch(() => {});
+    return run;
+  };
   let removedRows = 0;
   try {
     // allSettled: a failed COPY must not close the other session while it is still running.
@@ -101,29 +141,26 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
             const key = partitions[i]!;
             const fresh = staged.partitions.get(key);
             const old = filesOf.get(key);
-            const sources = [
-              fresh
-                ? `SELECT * EXCLUDE (${PARTITION_LIST}), 1 AS newer FROM (${stagedRowsSql(fresh.files, 'logfiles', fresh.longest)})`
-                : '',
-              old
-                ? `SELECT *, 0 AS newer FROM read_parquet(${sqlStringList(old.paths)}, hive_partitioning = false)
-                   WHERE logfile NOT IN (SELECT uri FROM replaced)`
-                : '',
-            ].filter(Boolean);
-            // Rows already in the lake win over new copies of the same event, so a
-            // re-delivered event leaves the lake as it was.
-            const dedupe = (fresh?.mayRepeat ?? false) || (fresh !== undefined && old !== undefined);
             const total = (fresh?.rows ?? 0) + (old?.rows ?? 0);
+            const oldRows = old
+              ? `SELECT * FROM read_parquet(${sqlStringList(old.paths)}, hive_partitioning = false) WHERE logfile NOT IN (SELECT uri FROM replaced)`
+              : undefined;
+            const freshRows = fresh ? freshRowsSql(fresh, oldRows, total > rowGroupRows) : undefined;
+            const union = [oldRows, freshRows].filter((sql) => sql !== undefined).map((sql) => `(${sql})`);
             // Staged under the same account=/region=/… folders, so a reader that meets a commit
             // whose moves a crash interrupted still reads the partition values from the path.
             const stagedPath = join(staging, 'data', key, `part-${i}.parquet`);
             await mkdir(dirname(stagedPath), { recursive: true });
-            const result = await session.query(`
-              COPY (
-                SELECT * EXCLUDE (newer) FROM (${sources.map((sql) => `(${sql})`).join(' UNION ALL BY NAME ')})
-                ${dedupe ? `QUALIFY row_number() OVER (PARTITION BY ${EVENT_IDENTITY} ORDER BY newer) = 1` : ''}
-                ${total > rowGroupRows ? 'ORDER BY eventtime' : ''}
-              ) TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, RETURN_STATS)`);
+            const copy = `COPY (${union.join(' UNION ALL BY NAME ')})
+              TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, RETURN_STATS)`;
+            const result = await inTurn(total > rowGroupRows, () => session.query(copy)).catch((e: Error) => {
+              // DuckDB's hints name its own settings; the user has an ingest flag.
+              if (!e.message.startsWith('Out of Memory Error')) throw e;
+              throw new Error(
+                `partition ${key} (${total.toLocaleString('en-US')} rows) does not fit in the memory limit of the merge: ` +
+                  `re-run with a larger --memory-limit (e.g. 2GB); nothing of this batch was committed (${e.message.split('\n')[0]})`,
+              );
+            });
             const stats = result.rows[0]!;
             const rows = Number(stats.count);
             if (old && replacedLogFiles.size) {

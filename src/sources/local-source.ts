@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { keyMatches, type KeyFilter, type LogSource, type SourceObject } from './log-source.js';
 
@@ -20,24 +20,33 @@ export class LocalSource implements LogSource {
   async *list(filter: KeyFilter): AsyncIterable<SourceObject> {
     const info = await stat(this.#root);
     if (info.isFile()) {
-      yield this.#object(this.#root, basename(this.#root), info.size, info.mtimeMs);
+      yield this.#object(this.uri, basename(this.#root), info.size, info.mtimeMs);
       return;
     }
-    for (const paths of walk(this.#root)) {
-      const wanted = paths
-        .map((path) => ({ path, key: relative(this.#root, path).split(sep).join('/') }))
-        .filter((f) => keyMatches(f.key, filter));
-      // Synchronous on purpose (here and in walk): listing is all this process does yet, and a
-      // call that hits the inode cache takes microseconds where a promise and a thread-pool hop take tens of them.
-      for (const f of wanted) {
-        const info = statSync(f.path);
-        yield this.#object(f.path, f.key, info.size, info.mtimeMs);
+    // Synchronous on purpose (here and in walk): listing is all this process does yet, and a
+    // call that hits the inode cache takes microseconds where a promise and a thread-pool hop take tens of them.
+    for (const folder of walk(this.#root, '')) {
+      for (const name of folder.files) {
+        const key = folder.key + name;
+        if (!keyMatches(key, filter)) continue;
+        const path = folder.path + name;
+        const info = statSync(path);
+        yield this.#object(this.#fileUri(path, key), key, info.size, info.mtimeMs);
       }
     }
   }
 
-  #object(path: string, key: string, size: number, mtimeMs: number): SourceObject {
-    return { uri: pathToFileURL(path).href, key, size, version: `mtime:${Math.trunc(mtimeMs)}` };
+  #object(uri: string, key: string, size: number, mtimeMs: number): SourceObject {
+    return { uri, key, size, version: `mtime:${Math.trunc(mtimeMs)}` };
+  }
+
+  /**
+   * `pathToFileURL(path).href` of a file below the folder, which the manifest is keyed by. Resolving and encoding each of
+   * tens of thousands of paths is a fair part of listing a bucket that has nothing new, and
+   * CloudTrail's own keys need no encoding: those are appended to the folder's URL as they are.
+   */
+  #fileUri(path: string, key: string): string {
+    return PLAIN_KEY.test(key) ? `${this.uri.endsWith('/') ? this.uri : this.uri + '/'}${key}` : pathToFileURL(path).href;
   }
 
   async read(object: SourceObject): Promise<Uint8Array> {
@@ -49,16 +58,28 @@ export class LocalSource implements LogSource {
   }
 }
 
-/** The files below `dir`, one folder at a time, in a stable (sorted) order, so runs and batches are repeatable. */
-function* walk(dir: string): Generator<string[]> {
-  const entries: { name: string; dir: boolean }[] = [];
+/** Characters `pathToFileURL` leaves as they are, in a key that cannot be read as `.` or `..` segments. */
+const PLAIN_KEY = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[A-Za-z0-9._=+-]+(?:\/[A-Za-z0-9._=+-]+)*$/;
+
+interface Folder {
+  /** The folder's path, ending in the separator. */
+  readonly path: string;
+  /** Its key prefix below the root: '' or ending in '/'. */
+  readonly key: string;
+  readonly files: string[];
+}
+
+/** The folders below `dir` with their files, one folder at a time, in a stable (sorted) order, so runs and batches are repeatable. */
+function* walk(dir: string, key: string): Generator<Folder> {
+  const files: string[] = [];
+  const folders: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue;
-    if (e.isDirectory()) entries.push({ name: e.name, dir: true });
-    else if (e.isFile()) entries.push({ name: e.name, dir: false });
+    if (e.isDirectory()) folders.push(e.name);
+    else if (e.isFile()) files.push(e.name);
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files = entries.filter((e) => !e.dir).map((e) => join(dir, e.name));
-  if (files.length) yield files;
-  for (const e of entries) if (e.dir) yield* walk(join(dir, e.name));
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const path = dir.endsWith(sep) ? dir : dir + sep;
+  if (files.length) yield { path, key, files: files.sort(byName) };
+  for (const name of folders.sort(byName)) yield* walk(path + name, `${key}${name}/`);
 }

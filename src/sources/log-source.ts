@@ -52,6 +52,7 @@ export function keyPassesFilter(parsed: ParsedLogFileKey, filter: KeyFilter): bo
 }
 
 export function keyMatches(key: LogFileKey, filter: KeyFilter): boolean {
+  if (!filter.since && !filter.until && !filter.accounts?.length && !filter.regions?.length) return true;
   return keyPassesFilter(parseLogFileKey(key), filter);
 }
 

@@ -144,6 +144,9 @@ export class LakeSession {
           // query: without it each page header is a small read of its own (a third of the
           // CPU time of a wide scan over many small files).
           `SET prefetch_all_parquet_files = true`,
+          // A lake file is never rewritten in place (every transaction writes new names), so
+          // the cache need not stat each file again at every query (~15% of a scan of a month).
+          `SET validate_external_file_cache = 'NO_VALIDATION'`,
           `SET autoinstall_known_extensions = false`,
           `SET autoload_known_extensions = false`,
           `SET allowed_directories = [${sqlString(resolve(options.lake))}]`,
