@@ -15,6 +15,9 @@ import type {
   DuckDBValueConverter,
   Json,
 } from '@duckdb/node-api';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { duckdb } from './duckdb-module.js';
 import { jsonRowsQuery } from './json-rows-query.js';
 
@@ -38,8 +41,12 @@ export interface EngineOptions {
    * it back: on some VMs touching fresh pages costs several ms per MB, more than the work done on them.
    */
   readonly keepFreedMemory?: boolean;
-  /** Where DuckDB spills when a sort or join does not fit in memory. */
-  readonly tempDirectory?: string;
+  /**
+   * Name of the folder, in the system's temp folder, where DuckDB spills what does not fit in
+   * memory (`<name>-<pid>-<random>`; removed on close). DuckDB's own default is `.tmp` in the
+   * working directory: the user's, not ours.
+   */
+  readonly spillFolderName?: string;
 }
 
 function exactNumber(value: DuckDBValue): number | string {
@@ -73,6 +80,7 @@ export class Engine {
     readonly connection: DuckDBConnection,
     /** Sessions share their parent's database and leave it open when they close. */
     private readonly ownsInstance = true,
+    private readonly spillFolder?: string,
   ) {}
 
   /** An in-memory DuckDB: the lake's files are its data, nothing is kept in a database file. */
@@ -81,9 +89,14 @@ export class Engine {
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.keepFreedMemory) config.allocator_flush_threshold = options.memoryLimit ?? '80%';
-    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    // DuckDB creates the folder only when something spills.
+    const spill = join(
+      tmpdir(),
+      `${options.spillFolderName ?? 'trailscope-spill'}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+    );
+    config.temp_directory = spill;
     const instance = await duckdb.DuckDBInstance.create(':memory:', config);
-    return new Engine(instance, await instance.connect());
+    return new Engine(instance, await instance.connect(), true, spill);
   }
 
   /**
@@ -128,6 +141,7 @@ export class Engine {
   close(): void {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
+    if (this.spillFolder) rmSync(this.spillFolder, { recursive: true, force: true });
   }
 }
 

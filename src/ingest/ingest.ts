@@ -11,9 +11,6 @@
  * const summary = await ingest({ lake: './trailscope-lake', sources: ['./AWSLogs'] });
  * console.log(summary.events, summary.rejected);
  */
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { looksLikeLogFileName, parseLogFileKey } from '../cloudtrail/log-file-key.js';
 import { Engine } from '../engine/duckdb-engine.js';
 import { failpoint } from '../lake/failpoint.js';
@@ -40,7 +37,7 @@ export interface IngestOptions {
   readonly batchBytes?: number;
   /** Rows per Parquet row group (default 50,000). A partition larger than this is written sorted by eventtime. */
   readonly rowGroupRows?: number;
-  /** DuckDB memory limit while merging, e.g. '2GB' (default 512MB; a partition that does not fit is sorted on disk). */
+  /** DuckDB memory limit while merging, e.g. '2GB' (default 512MB; a partition that does not fit stops the run, naming it). */
   readonly memoryLimit?: string;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
@@ -98,9 +95,9 @@ export interface IngestSummary {
 /** Rows gathered before a merge: bounds memory (DuckDB holds one batch) and the work a crash can lose. */
 const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
 /**
- * DuckDB's share of memory while merging. Most partitions need a fraction of it; a busy
- * account's day (150,000+ events) sorted by eventtime would take as much as it is given, and
- * with 1GB the whole ingest of the L benchmark (10M events) peaked at 1.5 GiB.
+ * DuckDB's share of memory while merging. Most partitions need a fraction of it; writing a
+ * busy account's day (150,000+ events) takes 128–256 MB. With 1GB the L benchmark's ingest
+ * (9.1M events) peaked at 1.6 GiB RSS, with this 1.15 GiB.
  */
 const DEFAULT_MEMORY_LIMIT = '512MB';
 /** Objects fetched at once: enough to hide S3 latency and keep the parser threads fed. */
@@ -157,13 +154,11 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
 
   summary.timings.list = lap();
   const pool = new LogFileParserPool(options.workers);
-  // DuckDB's default spill folder is `.tmp` in the working directory: the user's, not ours.
-  const spill = join(tmpdir(), `trailscope-ingest-spill-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   const engine = await Engine.create({
     threads: Math.max(1, Math.min(2, options.workers ?? 2)),
     memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     keepFreedMemory: true,
-    tempDirectory: spill,
+    spillFolderName: 'trailscope-ingest-spill',
   });
   const first = await lake.begin();
   let batch: Batch = newBatch(first.id, first.staging, Promise.resolve(first));
@@ -339,7 +334,6 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     throw e;
   } finally {
     engine.close();
-    rmSync(spill, { recursive: true, force: true });
     await pool.close();
   }
   return summary.build((performance.now() - started) / 1000);

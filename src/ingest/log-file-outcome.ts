@@ -33,7 +33,7 @@ export interface PartitionRows {
   readonly count: number;
   /** Characters of the longest line. */
   readonly longest: number;
-  /** A 32-bit hash of each row's eventID, 0 for a row without one: how a batch spots an event it holds twice. */
+  /** A hash of each row's eventID (see `eventIdHash`), 0 for a row without one: how a batch spots an event it holds twice. */
   readonly eventIdHashes: number[];
 }
 

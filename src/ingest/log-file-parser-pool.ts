@@ -51,7 +51,7 @@ export class LogFileParserPool {
     return Math.max(1, this.#workers.length * JOBS_PER_MESSAGE * 2);
   }
 
-  /** Parses the job; its rows are in the outcome's `rowsFile` when it resolves. */
+  /** Parses the job; its rows are in the staging files the outcome names when it resolves. */
   parse(job: StagedJob): Promise<StagedOutcome> {
     if (this.#workers.length === 0) {
       return new Promise((resolve, reject) =>

@@ -54,9 +54,7 @@ export class Lake {
     try {
       const base = await this.snapshot();
       await this.#recover(base);
-      const id = newTransactionId();
-      const staging = join(this.layout.staging, id);
-      await mkdir(staging, { recursive: true });
+      const { id, staging } = await this.reserveTransaction();
       return new LakeTransaction(this, base, id, staging, release);
     } catch (e) {
       await release();

@@ -16,10 +16,9 @@
  * for await (const result of session.execute('select count(*) from cloudtrail_logs; select 7/2')) console.log(result.rows);
  * session.close();
  */
-import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { totalmem, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { RAW_COLUMN } from '../cloudtrail/athena-table.js';
 import { Engine, sqlString, type QueryResult } from '../engine/duckdb-engine.js';
 import { openLake, type Lake } from '../lake/lake.js';
@@ -109,7 +108,6 @@ export class LakeSession {
     readonly catalog: TableCatalog,
     readonly dialect: SqlDialect,
     readonly memoryLimit: string,
-    private readonly spillDirectory: string,
     private readonly options: SessionOptions,
     committed: CommittedFiles | undefined,
   ) {
@@ -121,8 +119,6 @@ export class LakeSession {
   static async open(options: SessionOptions, dialect: SqlDialect = athenaOnDuckDB): Promise<LakeSession> {
     const lake = await openLake(options.lake);
     const memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
-    // DuckDB creates the folder only when a query spills, and removes it when the engine closes.
-    const spill = join(tmpdir(), `trailscope-spill-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
     // The catalog and the snapshot are read while the engine starts (~40 ms of a CLI run).
     const catalog = TableCatalog.load(lake);
     const committed = committedFiles(lake);
@@ -130,9 +126,8 @@ export class LakeSession {
     committed.catch(() => {});
     let engine: Engine;
     try {
-      engine = await Engine.create({ memoryLimit, tempDirectory: spill, ...(options.threads ? { threads: options.threads } : {}) });
+      engine = await Engine.create({ memoryLimit, ...(options.threads ? { threads: options.threads } : {}) });
     } catch (e) {
-      rmSync(spill, { recursive: true, force: true });
       throw new SqlError(`cannot start the query engine: ${(e as Error).message} (check --memory-limit, e.g. 4GB)`, 'query');
     }
     try {
@@ -156,17 +151,15 @@ export class LakeSession {
       );
       // A lake that cannot be read yet (no CURRENT) is read again at the first query.
       const files = await committed.catch(() => undefined);
-      return new LakeSession(engine, lake, await catalog, dialect, memoryLimit, spill, options, files);
+      return new LakeSession(engine, lake, await catalog, dialect, memoryLimit, options, files);
     } catch (e) {
       engine.close();
-      rmSync(spill, { recursive: true, force: true });
       throw e;
     }
   }
 
   close(): void {
     this.engine.close();
-    rmSync(this.spillDirectory, { recursive: true, force: true });
   }
 
   /** Runs every statement of the script in order and returns all results (stops at the first error). */
