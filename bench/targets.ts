@@ -13,6 +13,8 @@ interface TargetSpec {
   readonly target: string;
   readonly size: BenchSize | null;
   readonly judge: (size: SizeResults | undefined, results: Omit<BenchResults, 'targets'>) => Judged;
+  /** Judged on its own size only: a smaller size's figure says nothing about it. */
+  readonly ownSizeOnly?: boolean;
 }
 
 const notMeasured = (why: string): Judged => ({ measured: '–', status: 'not measured', note: why });
@@ -107,6 +109,8 @@ const TARGETS: readonly TargetSpec[] = [
     id: 'ingest-L-rss',
     target: 'peak RSS < 1 GiB ingesting L',
     size: 'L',
+    // Memory follows the largest partition's rows, ten times M's in L.
+    ownSizeOnly: true,
     judge: (s) => {
       if (!s) return notMeasured('no size run');
       const rss = s.ingest.peakRssMiB.max;
@@ -148,6 +152,9 @@ export function judgeTargets(results: Omit<BenchResults, 'targets'>): TargetResu
   return TARGETS.map((t) => {
     let size = t.size ? bySize.get(t.size) : largest;
     let note: string | undefined;
+    if (t.size && !size && t.ownSizeOnly) {
+      return { id: t.id, target: t.target, size: null, measured: '–', status: 'not measured', note: `run with --size ${t.size}` };
+    }
     if (t.size && !size && largest) {
       size = largest;
       note = `judged on ${largest.size}; the target is for ${t.size}`;

@@ -47,6 +47,8 @@ export interface EngineOptions {
    * working directory: the user's, not ours.
    */
   readonly spillFolderName?: string;
+  /** DuckDB optimizer rules turned off for every statement (`disabled_optimizers`, a global setting). */
+  readonly disabledOptimizers?: readonly string[];
 }
 
 function exactNumber(value: DuckDBValue): number | string {
@@ -89,6 +91,7 @@ export class Engine {
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.keepFreedMemory) config.allocator_flush_threshold = options.memoryLimit ?? '80%';
+    if (options.disabledOptimizers?.length) config.disabled_optimizers = options.disabledOptimizers.join(',');
     // DuckDB creates the folder only when something spills.
     const spill = join(
       tmpdir(),

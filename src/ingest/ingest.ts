@@ -16,7 +16,7 @@ import { Engine } from '../engine/duckdb-engine.js';
 import { failpoint } from '../lake/failpoint.js';
 import { openLake, type LakeTransaction, type ReservedTransaction } from '../lake/lake.js';
 import type { ManifestEntry } from '../lake/manifest.js';
-import { writePartitions } from '../lake/partition-writer.js';
+import { MERGE_DISABLED_OPTIMIZERS, writePartitions } from '../lake/partition-writer.js';
 import type { KeyFilter, LogSource, SourceObject } from '../sources/log-source.js';
 import { openSource } from '../sources/open-source.js';
 import type { S3Options } from '../sources/s3-source.js';
@@ -96,8 +96,9 @@ export interface IngestSummary {
 const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
 /**
  * DuckDB's share of memory while merging. Most partitions need a fraction of it; writing a
- * busy account's day (150,000+ events) takes 128–256 MB. With 1GB the L benchmark's ingest
- * (9.1M events) peaked at 1.6 GiB RSS, with this 1.15 GiB.
+ * busy account's day (150,000+ events) takes 256–384 MB (256MB stops on a 76,000-event day).
+ * The L benchmark's ingest (9.1M events) peaks at 1.0–1.1 GiB RSS with this, and no lower with
+ * 384MB: DuckDB's share is not what sets the peak.
  */
 const DEFAULT_MEMORY_LIMIT = '512MB';
 /** Objects fetched at once: enough to hide S3 latency and keep the parser threads fed. */
@@ -159,6 +160,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     keepFreedMemory: true,
     spillFolderName: 'trailscope-ingest-spill',
+    disabledOptimizers: MERGE_DISABLED_OPTIMIZERS,
   });
   const first = await lake.begin();
   let batch: Batch = newBatch(first.id, first.staging, Promise.resolve(first));

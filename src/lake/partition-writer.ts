@@ -74,6 +74,15 @@ const CONTENT_HASH = `hash(${lakeFileColumns()
 const SORTED_STAGED_CHARS = 64 * 1024 * 1024;
 
 /**
+ * Optimizer rules the merge's memory bound depends on, turned off in the merging engine.
+ * `common_subplan` would read a partition's old rows once into memory (they appear twice: as
+ * rows to copy and as keys to match), where the merge streams them twice. `build_side_probe_side`
+ * picks a join's hash-table side by row count, not width: it would hash a batch's new rows, every
+ * column, to probe them with the old rows' keys, when it is the keys that belong in the table.
+ */
+export const MERGE_DISABLED_OPTIMIZERS = ['common_subplan', 'build_side_probe_side'] as const;
+
+/**
  * A partition's new rows, less copies of events it already holds or that this batch holds
  * twice. What makes two rows one event: the same eventID and the same content (CloudTrail's
  * re-deliveries are identical; hand-made samples that reuse an example ID are not merged).
@@ -95,6 +104,30 @@ function freshRowsSql(fresh: StagedPartition, oldRows: string | undefined, sorta
     ${order ? 'ORDER BY fresh.eventtime' : ''}`;
 }
 
+/** A partition's files in the lake now, and their rows. */
+export interface CurrentFiles {
+  readonly paths: string[];
+  readonly rows: number;
+}
+
+/**
+ * The rows of a partition's next file: its current rows (`old`, less those of replaced
+ * log files) then its fresh ones. Runs where the tables `logfiles` (staged log file numbers)
+ * and `replaced` (URIs of log files read again) exist, in an engine with
+ * `MERGE_DISABLED_OPTIMIZERS` turned off.
+ */
+export function partitionRowsSql(fresh: StagedPartition | undefined, old: CurrentFiles | undefined, rowGroupRows: number): string {
+  const oldRows = old
+    ? `SELECT * FROM read_parquet(${sqlStringList(old.paths)}, hive_partitioning = false) WHERE logfile NOT IN (SELECT uri FROM replaced)`
+    : undefined;
+  const total = (fresh?.rows ?? 0) + (old?.rows ?? 0);
+  const freshRows = fresh ? freshRowsSql(fresh, oldRows, total > rowGroupRows) : undefined;
+  return [oldRows, freshRows]
+    .filter((sql) => sql !== undefined)
+    .map((sql) => `(${sql})`)
+    .join(' UNION ALL BY NAME ');
+}
+
 export async function writePartitions(engine: Engine, input: PartitionWriteInput): Promise<PartitionWriteResult> {
   const { staged, replacedLogFiles, base, lakeDir, staging } = input;
   const rowGroupRows = input.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
@@ -108,14 +141,12 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
 
   const touched = new Set<string>(staged.partitions.keys());
   for (const partitions of replacedLogFiles.values()) for (const p of partitions) touched.add(p);
-  const filesOf = new Map<string, { paths: string[]; rows: number }>();
+  const filesOf = new Map<string, CurrentFiles>();
   for (const f of base.files) {
     const key = partitionKey(f.partition);
     if (!touched.has(key)) continue;
-    const old = filesOf.get(key) ?? { paths: [], rows: 0 };
-    old.paths.push(join(lakeDir, f.path));
-    old.rows += f.rows;
-    filesOf.set(key, old);
+    const old = filesOf.get(key);
+    filesOf.set(key, { paths: [...(old?.paths ?? []), join(lakeDir, f.path)], rows: (old?.rows ?? 0) + f.rows });
   }
 
   const partitions = [...touched].sort();
@@ -142,16 +173,11 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
             const fresh = staged.partitions.get(key);
             const old = filesOf.get(key);
             const total = (fresh?.rows ?? 0) + (old?.rows ?? 0);
-            const oldRows = old
-              ? `SELECT * FROM read_parquet(${sqlStringList(old.paths)}, hive_partitioning = false) WHERE logfile NOT IN (SELECT uri FROM replaced)`
-              : undefined;
-            const freshRows = fresh ? freshRowsSql(fresh, oldRows, total > rowGroupRows) : undefined;
-            const union = [oldRows, freshRows].filter((sql) => sql !== undefined).map((sql) => `(${sql})`);
             // Staged under the same account=/region=/… folders, so a reader that meets a commit
             // whose moves a crash interrupted still reads the partition values from the path.
             const stagedPath = join(staging, 'data', key, `part-${i}.parquet`);
             await mkdir(dirname(stagedPath), { recursive: true });
-            const copy = `COPY (${union.join(' UNION ALL BY NAME ')})
+            const copy = `COPY (${partitionRowsSql(fresh, old, rowGroupRows)})
               TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, RETURN_STATS)`;
             const result = await inTurn(total > rowGroupRows, () => session.query(copy)).catch((e: Error) => {
               // DuckDB's hints name its own settings; the user has an ingest flag.
