@@ -35,7 +35,7 @@ export interface IngestOptions {
   readonly fetchConcurrency?: number;
   /** Characters of staged rows gathered before a batch is merged and committed. */
   readonly batchBytes?: number;
-  /** Rows per Parquet row group (default 50,000). A partition larger than this is written sorted by eventtime. */
+  /** Rows per Parquet row group (default 25,000). A partition larger than this is written sorted by eventtime. */
   readonly rowGroupRows?: number;
   /** DuckDB memory limit while merging, e.g. '2GB' (default 512MB; a partition that does not fit stops the run, naming it). */
   readonly memoryLimit?: string;
