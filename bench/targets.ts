@@ -112,7 +112,7 @@ const TARGETS: readonly TargetSpec[] = [
     // Memory follows the largest partition's rows, ten times M's in L.
     ownSizeOnly: true,
     judge: (s) => {
-      if (!s) return notMeasured('no size run');
+      if (!s) return notMeasured('run with --size L');
       const rss = s.ingest.peakRssMiB.max;
       return { measured: `${rss.toFixed(0)} MiB`, status: status(rss < 1024) };
     },
@@ -152,10 +152,7 @@ export function judgeTargets(results: Omit<BenchResults, 'targets'>): TargetResu
   return TARGETS.map((t) => {
     let size = t.size ? bySize.get(t.size) : largest;
     let note: string | undefined;
-    if (t.size && !size && t.ownSizeOnly) {
-      return { id: t.id, target: t.target, size: null, measured: '–', status: 'not measured', note: `run with --size ${t.size}` };
-    }
-    if (t.size && !size && largest) {
+    if (t.size && !size && largest && !t.ownSizeOnly) {
       size = largest;
       note = `judged on ${largest.size}; the target is for ${t.size}`;
     }

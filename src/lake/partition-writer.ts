@@ -110,7 +110,7 @@ function freshRowsSql(fresh: StagedPartition, oldRows: string | undefined, sorta
 
 /** A partition's files in the lake now, and their rows. */
 export interface CurrentFiles {
-  readonly paths: string[];
+  readonly paths: readonly string[];
   readonly rows: number;
 }
 
@@ -145,12 +145,14 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
 
   const touched = new Set<string>(staged.partitions.keys());
   for (const partitions of replacedLogFiles.values()) for (const p of partitions) touched.add(p);
-  const filesOf = new Map<string, CurrentFiles>();
+  const filesOf = new Map<string, { paths: string[]; rows: number }>();
   for (const f of base.files) {
     const key = partitionKey(f.partition);
     if (!touched.has(key)) continue;
-    const old = filesOf.get(key);
-    filesOf.set(key, { paths: [...(old?.paths ?? []), join(lakeDir, f.path)], rows: (old?.rows ?? 0) + f.rows });
+    const old = filesOf.get(key) ?? { paths: [], rows: 0 };
+    old.paths.push(join(lakeDir, f.path));
+    old.rows += f.rows;
+    filesOf.set(key, old);
   }
 
   const partitions = [...touched].sort();
