@@ -15,6 +15,7 @@ describe('trailscope (the command)', () => {
     const ingestHelp = await runCli(['ingest', '--help']);
     assert.equal(ingestHelp.code, 0);
     assert.match(ingestHelp.stdout, /--since <date>/);
+    assert.match(ingestHelp.stdout, /--recheck/);
     const version = await runCli(['--version']);
     assert.equal(version.code, 0);
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -51,7 +52,7 @@ describe('trailscope (the command)', () => {
     assert.equal(ok.stderr, '', 'no progress output when not on a terminal');
 
     await writeRaw(logs, 'broken.json.gz', gzipSync(JSON.stringify({ Records: [record()] })).subarray(0, 25));
-    const bad = await runCli(['ingest', logs, '--lake', lake]);
+    const bad = await runCli(['ingest', logs, '--lake', lake, '--recheck']);
     assert.equal(bad.code, 3);
     assert.match(bad.stdout, /rejected file:\/\/.*broken\.json\.gz: truncated gzip/);
   });

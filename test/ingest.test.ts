@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -199,6 +199,60 @@ describe('ingest(options)', () => {
     assert.equal(changed.files.replaced, 1);
     const names = (await query({ lake }, 'select eventname from cloudtrail_logs order by eventname')).rows.map((r) => r.eventname);
     assert.deepEqual(names, ['After', 'Other']);
+  });
+
+  it('stats no file of a folder unchanged since the last run, unless asked to recheck, and never remembers a folder it did not list in full', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    const day8 = [await writeLogFile(logs, { date: '2024-03-08', records: [record({ eventName: 'Before' })] })];
+    day8.push(await writeLogFile(logs, { date: '2024-03-08', records: [record({ eventName: 'Kept' })] }));
+    const day9 = await writeLogFile(logs, { date: '2024-03-09', records: [record({ eventName: 'Day9' })] });
+    // Folders settle a while after their last file: one written a moment ago is never remembered.
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    const settle = (key: string) => utimes(dirname(join(logs, key)), anHourAgo, anHourAgo);
+    await settle(day8[0]!);
+    await settle(day9);
+    const folderOf = (key: string) => pathToFileURL(dirname(join(logs, key))).href + '/';
+    const listing = async (key: string) => (await (await openLake(lake)).manifest()).folder(folderOf(key));
+    const names = async () =>
+      (await query({ lake }, 'select eventname from cloudtrail_logs order by eventname')).rows.map((r) => r.eventname);
+
+    // A filter that leaves out a folder's files leaves the folder unremembered.
+    const filtered = await ingest({ lake, sources: [logs], filter: { until: '2024-03-08' } });
+    assert.equal(filtered.files.ingested, 2);
+    const { mtimeNs } = await stat(dirname(join(logs, day8[0]!)), { bigint: true });
+    assert.deepEqual(await listing(day8[0]!), { folder: folderOf(day8[0]!), mtime: String(mtimeNs), files: 2 });
+    assert.equal(await listing(day9), undefined);
+    const all = await ingest({ lake, sources: [logs] });
+    assert.deepEqual([all.files.ingested, all.files.unchanged], [1, 2]);
+    assert.equal((await listing(day9))?.files, 1);
+
+    // Rewritten in place, a file leaves its folder's mtime as it was: only --recheck sees it.
+    await writeFile(join(logs, day8[0]!), gzipSync(JSON.stringify({ Records: [record({ eventName: 'After' })] })));
+    await utimes(join(logs, day8[0]!), new Date(), new Date(Date.now() + 5000));
+    await settle(day8[0]!);
+    const unchanged = await ingest({ lake, sources: [logs] });
+    assert.deepEqual([unchanged.files.seen, unchanged.files.unchanged, unchanged.files.replaced, unchanged.transactions], [3, 3, 0, 0]);
+    assert.deepEqual(await names(), ['Before', 'Day9', 'Kept']);
+    const rechecked = await ingest({ lake, sources: [logs], recheck: true });
+    assert.deepEqual([rechecked.files.seen, rechecked.files.unchanged, rechecked.files.replaced], [3, 2, 1]);
+    assert.deepEqual(await names(), ['After', 'Day9', 'Kept']);
+
+    // A file added moves the folder's mtime: the folder is listed in full, and not remembered while it is fresh.
+    await writeLogFile(logs, { date: '2024-03-09', records: [record({ eventName: 'Added' })] });
+    const added = await ingest({ lake, sources: [logs] });
+    assert.deepEqual([added.files.ingested, added.files.unchanged], [1, 3]);
+    assert.equal((await listing(day9))?.files, 1, 'the earlier listing stays, and no longer matches the folder');
+    const again = await ingest({ lake, sources: [logs], filter: { since: '2024-03-09' } });
+    assert.deepEqual([again.files.seen, again.files.unchanged, again.bytes], [2, 2, 0]);
+
+    // Once settled, a run with nothing to read still remembers the folder: that run commits, the next does not.
+    await settle(day9);
+    const remembering = await ingest({ lake, sources: [logs] });
+    assert.deepEqual([remembering.files.unchanged, remembering.transactions], [4, 1]);
+    assert.equal((await listing(day9))?.files, 2);
+    assert.equal((await ingest({ lake, sources: [logs] })).transactions, 0);
   });
 
   it('knows files by their file URL whatever their names, and finds them unchanged on the next run', async (t) => {

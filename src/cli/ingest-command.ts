@@ -17,6 +17,7 @@ export interface IngestFlags {
   workers?: number;
   batchMb?: number;
   memoryLimit?: string;
+  recheck?: boolean;
 }
 
 export function progressText(p: IngestProgress): string {
@@ -75,6 +76,7 @@ export async function runIngest(sources: string[], flags: IngestFlags): Promise<
     ...(flags.concurrency !== undefined ? { fetchConcurrency: flags.concurrency } : {}),
     ...(flags.batchMb ? { batchBytes: flags.batchMb * 1024 * 1024 } : {}),
     ...(flags.memoryLimit ? { memoryLimit: flags.memoryLimit } : {}),
+    ...(flags.recheck ? { recheck: true } : {}),
     onProgress: (p) => progress.update(progressText(p), p.phase !== 'reading'),
   };
   let summary: IngestSummary;

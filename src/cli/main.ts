@@ -33,6 +33,7 @@ export function buildProgram(): Command {
     .option('--workers <n>', 'parser threads (0: parse on the main thread)', positiveInt)
     .option('--batch-mb <n>', 'MB of rows gathered before each commit to the lake', positiveInt)
     .option('--memory-limit <size>', 'memory DuckDB may use while merging, e.g. 2GB (default 512MB)', memorySize)
+    .option('--recheck', 'stat every local file again, also in folders unchanged since the last run (to catch files rewritten in place)')
     .action(async (sources: string[], opts) => {
       const { runIngest } = await import('./ingest-command.js');
       process.exitCode = await runIngest(sources, opts);

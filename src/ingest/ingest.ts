@@ -17,7 +17,7 @@ import { failpoint } from '../lake/failpoint.js';
 import { openLake, type LakeTransaction, type ReservedTransaction } from '../lake/lake.js';
 import type { ManifestEntry } from '../lake/manifest.js';
 import { MERGE_DISABLED_OPTIMIZERS, writePartitions } from '../lake/partition-writer.js';
-import type { KeyFilter, LogSource, SourceObject } from '../sources/log-source.js';
+import type { FolderListing, KeyFilter, ListingMemory, LogSource, SourceObject } from '../sources/log-source.js';
 import { openSource } from '../sources/open-source.js';
 import type { S3Options } from '../sources/s3-source.js';
 import { LogFileParserPool } from './log-file-parser-pool.js';
@@ -39,6 +39,12 @@ export interface IngestOptions {
   readonly rowGroupRows?: number;
   /** DuckDB memory limit while merging, e.g. '2GB' (default 512MB; a partition that does not fit stops the run, naming it). */
   readonly memoryLimit?: string;
+  /**
+   * Look at every local file again, also in folders unchanged since the last run. A folder's
+   * mtime shows files added, removed or renamed, not a file rewritten in place (CloudTrail
+   * never rewrites a log file; a copy tool that does needs this to have its rows replaced).
+   */
+  readonly recheck?: boolean;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -145,8 +151,21 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const lap = stopwatch();
   const known = await lake.manifest();
   const work: Array<{ source: LogSource; object: SourceObject }> = [];
+  // Recorded with the run's last commit, when every file they hold has its entry.
+  const listedFolders: FolderListing[] = [];
+  const memory: ListingMemory = {
+    folder: (uri) => (options.recheck ? undefined : known.folder(uri)),
+    unchanged: (files) => {
+      summary.seen += files;
+      summary.unchanged += files;
+    },
+    listed: (listing) => {
+      const before = known.folder(listing.folder);
+      if (before?.mtime !== listing.mtime || before.files !== listing.files) listedFolders.push(listing);
+    },
+  };
   for (const source of sources) {
-    for await (const object of source.list(filter)) {
+    for await (const object of source.list(filter, memory)) {
       summary.seen++;
       if (known.hasVersion(object.uri, object.size, object.version)) summary.unchanged++;
       else work.push({ source, object });
@@ -154,6 +173,18 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   }
 
   summary.timings.list = lap();
+  if (work.length === 0) {
+    // Nothing to read: no parser threads or engine to start (a watch loop mostly runs this).
+    // The transaction still begins: that finishes whatever a killed run left half done.
+    const tx = await lake.begin();
+    if (listedFolders.length) {
+      await tx.commit({ added: [], replacedPartitions: new Set(), manifest: [], folders: listedFolders });
+      summary.transactions++;
+    } else {
+      await tx.abort();
+    }
+    return summary.build((performance.now() - started) / 1000);
+  }
   const pool = new LogFileParserPool(options.workers);
   const engine = await Engine.create({
     threads: Math.max(1, Math.min(2, options.workers ?? 2)),
@@ -284,9 +315,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           : { added: [], replacedPartitions: new Set<string>(), rows: 0, duplicates: 0 };
       summary.duplicates += written.duplicates;
       let continued: LakeTransaction | undefined;
+      const folders = next ? [] : listedFolders;
       try {
-        if (b.manifest.length || written.added.length || written.replacedPartitions.size) {
-          const changes = { added: written.added, replacedPartitions: written.replacedPartitions, manifest: b.manifest };
+        if (b.manifest.length || folders.length || written.added.length || written.replacedPartitions.size) {
+          const changes = { added: written.added, replacedPartitions: written.replacedPartitions, manifest: b.manifest, folders };
           if (next) continued = await tx.commitAndContinue(changes, next);
           else await tx.commit(changes);
           summary.transactions++;

@@ -7,11 +7,13 @@ import { Worker } from 'node:worker_threads';
 import { StagedRowsWriter, type StagedJob, type StagedOutcome } from './staged-rows-writer.js';
 
 /**
- * Built, the worker is plain JS. Run from source under tsx (tests, `npm run bench`), a
- * worker does not inherit tsx's loader, so it registers it before importing the entry.
+ * Built, the worker is plain JS, and starts without the process's flags: a loader the host
+ * runs under (`--import tsx`, as the benchmark's children do) would cost each worker ~25 MB
+ * and its start-up, for nothing it needs. Run from source under tsx (tests), a worker
+ * registers tsx itself before importing the entry.
  */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./log-file-worker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./log-file-worker.js', import.meta.url), { execArgv: [] });
   const entry = new URL('./log-file-worker.ts', import.meta.url).href;
   return new Worker(`import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(entry)}))`, { eval: true });
 }

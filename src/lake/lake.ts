@@ -10,7 +10,7 @@ import { mkdir, opendir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { failpoint } from './failpoint.js';
 import { LakeLayout, newTransactionId } from './lake-layout.js';
-import { loadManifest, manifestSegmentText, type Manifest, type ManifestEntry } from './manifest.js';
+import { loadManifest, manifestSegmentText, type FolderListing, type Manifest, type ManifestEntry } from './manifest.js';
 import { commitSnapshot, partitionKey, readCurrentSnapshot, type LakeFile, type Snapshot } from './snapshot.js';
 import { syncDirectory, writeFileAtomic } from './durable-file.js';
 import { acquireWriteLock } from './write-lock.js';
@@ -114,6 +114,8 @@ export interface LakeChanges {
   /** Partitions whose old files the added ones replace (their old files are dropped). */
   readonly replacedPartitions: ReadonlySet<string>;
   readonly manifest: readonly ManifestEntry[];
+  /** Folders whose every file has an entry by the end of this transaction (see `FolderListing`). */
+  readonly folders?: readonly FolderListing[];
 }
 
 export class LakeTransaction {
@@ -164,8 +166,10 @@ export class LakeTransaction {
       return { ...file, path: to };
     });
     const segments = [...this.base.manifestSegments];
-    if (changes.manifest.length) {
-      await writeFileAtomic(layout.manifest(this.id), manifestSegmentText(changes.manifest));
+    const folders = changes.folders ?? [];
+    if (changes.manifest.length || folders.length) {
+      const stamp = { transaction: this.id, at: new Date().toISOString() };
+      await writeFileAtomic(layout.manifest(this.id), manifestSegmentText(changes.manifest, folders, stamp));
       segments.push(this.id);
     }
     failpoint('before-snapshot');

@@ -2,10 +2,18 @@
  * The manifest: every source object trailscope has looked at, so a second ingest of the
  * same bucket reads nothing again, and an object whose ETag changed replaces its rows.
  * Each transaction appends one JSON-lines segment; the latest line for a URI wins.
+ *
+ * It also holds folder listings: a local folder whose files all have entries, as of the
+ * folder's mtime. A folder's mtime changes when a file is added, removed or renamed in it,
+ * so a later ingest that finds the same mtime knows the folder's files without a `stat` each:
+ * the cost of looking at a lake's history then follows its folders, not its files.
  */
 import { readFile } from 'node:fs/promises';
+import type { FolderListing } from '../sources/log-source.js';
 import type { LakeLayout } from './lake-layout.js';
 import type { Snapshot } from './snapshot.js';
+
+export type { FolderListing };
 
 export type ManifestStatus = 'ingested' | 'skipped' | 'rejected';
 
@@ -25,6 +33,8 @@ export interface ManifestEntry {
   readonly at: string;
 }
 
+type FolderLine = FolderListing & { readonly transaction: string; readonly at: string };
+
 /**
  * The manifest as read: each URI's latest line, parsed only when its entry is asked for. An
  * ingest of a bucket asks every listed object whether it is already known, and most are:
@@ -33,6 +43,7 @@ export interface ManifestEntry {
  */
 export class Manifest {
   readonly #lines = new Map<string, string>();
+  readonly #folders = new Map<string, FolderListing>();
 
   get size(): number {
     return this.#lines.size;
@@ -46,7 +57,12 @@ export class Manifest {
       if (end < 0) end = text.length;
       if (end > start) {
         const line = text.slice(start, end);
-        this.#lines.set(lineUri(line), line);
+        if (line.startsWith(FOLDER_PREFIX)) {
+          const { folder, mtime, files } = JSON.parse(line) as FolderLine;
+          this.#folders.set(folder, { folder, mtime, files });
+        } else {
+          this.#lines.set(lineUri(line), line);
+        }
       }
       start = end + 1;
     }
@@ -55,6 +71,11 @@ export class Manifest {
   entry(uri: string): ManifestEntry | undefined {
     const line = this.#lines.get(uri);
     return line === undefined ? undefined : (JSON.parse(line) as ManifestEntry);
+  }
+
+  /** The folder as last listed in full, if it was. */
+  folder(uri: string): FolderListing | undefined {
+    return this.#folders.get(uri);
   }
 
   *entries(): IterableIterator<ManifestEntry> {
@@ -80,6 +101,7 @@ export class Manifest {
 }
 
 const URI_PREFIX = '{"uri":"';
+const FOLDER_PREFIX = '{"folder":"';
 
 /** The URI of a manifest line, read without parsing the line when it is written as `manifestSegmentText` writes it. */
 function lineUri(line: string): string {
@@ -98,10 +120,13 @@ export async function loadManifest(layout: LakeLayout, snapshot: Snapshot): Prom
   return manifest;
 }
 
-export function manifestSegmentText(entries: readonly ManifestEntry[]): string {
-  // uri, size and version lead each line (see `Manifest.hasVersion`).
-  return (
-    entries.map(({ uri, size, version, ...rest }) => JSON.stringify({ uri, size, version, ...rest })).join('\n') +
-    (entries.length ? '\n' : '')
-  );
+export function manifestSegmentText(
+  entries: readonly ManifestEntry[],
+  folders: readonly FolderListing[],
+  stamp: { readonly transaction: string; readonly at: string },
+): string {
+  // uri, size and version lead each line (see `Manifest.hasVersion`); folder tells a listing apart.
+  const lines = entries.map(({ uri, size, version, ...rest }) => JSON.stringify({ uri, size, version, ...rest }));
+  for (const { folder, mtime, files } of folders) lines.push(JSON.stringify({ folder, mtime, files, ...stamp } satisfies FolderLine));
+  return lines.join('\n') + (lines.length ? '\n' : '');
 }

@@ -6,7 +6,14 @@ import { readdirSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { keyMatches, type KeyFilter, type LogSource, type SourceObject } from './log-source.js';
+import { keyMatches, type KeyFilter, type ListingMemory, type LogSource, type SourceObject } from './log-source.js';
+
+/**
+ * A folder is remembered as listed only when its mtime is at least this much older than the
+ * listing: a file added in the same tick of a coarse clock (2 s on FAT), or stamped by a file
+ * server whose clock runs behind ours, could otherwise leave the mtime as it was.
+ */
+const SETTLED_MARGIN_MS = 60_000;
 
 export class LocalSource implements LogSource {
   readonly uri: string;
@@ -17,22 +24,37 @@ export class LocalSource implements LogSource {
     this.uri = pathToFileURL(this.#root).href;
   }
 
-  async *list(filter: KeyFilter): AsyncIterable<SourceObject> {
+  async *list(filter: KeyFilter, memory?: ListingMemory): AsyncIterable<SourceObject> {
     const info = await stat(this.#root);
     if (info.isFile()) {
       yield this.#object(this.uri, basename(this.#root), info.size, info.mtimeMs);
       return;
     }
+    const settledBefore = BigInt(Date.now() - SETTLED_MARGIN_MS) * 1_000_000n;
     // Synchronous on purpose (here and in walk): listing is all this process does yet, and a
     // call that hits the inode cache takes microseconds where a promise and a thread-pool hop take tens of them.
     for (const folder of walk(this.#root, '')) {
+      const uri = memory ? pathToFileURL(folder.path).href : '';
+      const mtime = String(folder.mtimeNs);
+      const before = memory?.folder(uri);
+      if (before && before.mtime === mtime && before.files === folder.files.length) {
+        let passing = 0;
+        for (const name of folder.files) if (keyMatches(folder.key + name, filter)) passing++;
+        memory!.unchanged(passing);
+        continue;
+      }
+      let all = true;
       for (const name of folder.files) {
         const key = folder.key + name;
-        if (!keyMatches(key, filter)) continue;
+        if (!keyMatches(key, filter)) {
+          all = false;
+          continue;
+        }
         const path = folder.path + name;
         const info = statSync(path);
         yield this.#object(this.#fileUri(path, key), key, info.size, info.mtimeMs);
       }
+      if (memory && all && folder.mtimeNs < settledBefore) memory.listed({ folder: uri, mtime, files: folder.files.length });
     }
   }
 
@@ -67,10 +89,13 @@ interface Folder {
   /** Its key prefix below the root: '' or ending in '/'. */
   readonly key: string;
   readonly files: string[];
+  /** Taken before its entries were read, so a file added meanwhile moves it past what is remembered. */
+  readonly mtimeNs: bigint;
 }
 
 /** The folders below `dir` with their files, one folder at a time, in a stable (sorted) order, so runs and batches are repeatable. */
 function* walk(dir: string, key: string): Generator<Folder> {
+  const { mtimeNs } = statSync(dir, { bigint: true });
   const files: string[] = [];
   const folders: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -80,6 +105,6 @@ function* walk(dir: string, key: string): Generator<Folder> {
   }
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const path = dir.endsWith(sep) ? dir : dir + sep;
-  if (files.length) yield { path, key, files: files.sort(byName) };
+  if (files.length) yield { path, key, files: files.sort(byName), mtimeNs };
   for (const name of folders.sort(byName)) yield* walk(path + name, `${key}${name}/`);
 }

@@ -25,10 +25,36 @@ export interface KeyFilter {
   readonly regions?: readonly string[];
 }
 
+/** A folder listed in full: each of its files was listed, and so is known to whoever listed them. */
+export interface FolderListing {
+  /** `file:///…/`, ending in `/`. */
+  readonly folder: string;
+  /** The folder's mtime in nanoseconds, taken before its files were read. */
+  readonly mtime: string;
+  /** Its files. */
+  readonly files: number;
+}
+
+/**
+ * What a lister remembers of earlier listings, so a source can skip what cannot have changed.
+ * A folder's mtime moves when a file is added to, removed from or renamed in it, so a folder
+ * with the mtime and file count it was listed with holds the same files. A file rewritten
+ * in place does not move it: a caller that must catch those lists without a memory.
+ */
+export interface ListingMemory {
+  /** The folder as it was listed in full before, if it was and every file of it is known. */
+  folder(uri: string): FolderListing | undefined;
+  /** Files not listed one by one: their folder is unchanged since `folder` said so. */
+  unchanged(files: number): void;
+  /** A folder listed in full now, each of its files passing the filter. */
+  listed(listing: FolderListing): void;
+}
+
 export interface LogSource {
   /** The source as the user named it. */
   readonly uri: string;
-  list(filter: KeyFilter): AsyncIterable<SourceObject>;
+  /** Sources with folders (local ones) use `memory`; others list every object. */
+  list(filter: KeyFilter, memory?: ListingMemory): AsyncIterable<SourceObject>;
   read(object: SourceObject): Promise<Uint8Array>;
   /**
    * A path on this machine where the object can be read directly, if there is one: the
