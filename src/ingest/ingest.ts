@@ -20,6 +20,7 @@ import { MERGE_DISABLED_OPTIMIZERS, writePartitions } from '../lake/partition-wr
 import type { FolderListing, KeyFilter, ListingMemory, LogSource, SourceObject } from '../sources/log-source.js';
 import { openSource } from '../sources/open-source.js';
 import type { S3Options } from '../sources/s3-source.js';
+import { EventIdTable } from './event-id-table.js';
 import { LogFileParserPool } from './log-file-parser-pool.js';
 import type { StagedOutcome } from './staged-rows-writer.js';
 
@@ -110,6 +111,16 @@ const DEFAULT_MEMORY_LIMIT = '512MB';
 /** Objects fetched at once: enough to hide S3 latency and keep the parser threads fed. */
 const DEFAULT_FETCH_CONCURRENCY = 16;
 
+interface StagedPartition {
+  /** Its place in `Batch.partitionList`. */
+  number: number;
+  files: Set<string>;
+  rows: number;
+  longest: number;
+  chars: number;
+  mayRepeat: boolean;
+}
+
 interface Batch {
   /** Its transaction's id and staging folder, known before the transaction starts. */
   id: string;
@@ -119,9 +130,11 @@ interface Batch {
   /** Its files being fetched and parsed. */
   inFlight: Set<Promise<void>>;
   /** The batch's new rows by partition key, as the parser threads staged them. */
-  partitions: Map<string, { files: Set<string>; rows: number; longest: number; chars: number; mayRepeat: boolean }>;
-  /** Partition key of each eventID hash seen in the batch. */
-  eventIds: Map<number, string>;
+  partitions: Map<string, StagedPartition>;
+  /** The same, in the order first staged: `eventIds` numbers them so. */
+  partitionList: StagedPartition[];
+  /** The partition of each eventID hash staged in the batch; dropped once the batch is read. */
+  eventIds: EventIdTable | undefined;
   rowChars: number;
   /** URIs of the log files parsed in this batch, by their number in the staged rows. */
   logFiles: string[];
@@ -286,6 +299,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
 
     /** Merges and commits a batch whose files are all read; starts `next` on the commit (or releases the lake). */
     const flush = async (b: Batch, next: ReservedTransaction | undefined): Promise<LakeTransaction | undefined> => {
+      b.eventIds = undefined;
       const tx = await b.tx;
       try {
         return await mergeAndCommit(b, tx, next);
@@ -380,7 +394,8 @@ function newBatch(id: string, staging: string, tx: Promise<LakeTransaction>): Ba
     tx,
     inFlight: new Set(),
     partitions: new Map(),
-    eventIds: new Map(),
+    partitionList: [],
+    eventIds: new EventIdTable(),
     rowChars: 0,
     logFiles: [],
     manifest: [],
@@ -390,21 +405,24 @@ function newBatch(id: string, staging: string, tx: Promise<LakeTransaction>): Ba
 
 /** Adds a file's staged rows to the batch, noting partitions where an eventID may occur twice. */
 function stage(batch: Batch, rows: Extract<StagedOutcome, { kind: 'records' }>['rows']) {
+  const eventIds = batch.eventIds!;
   for (const [key, r] of Object.entries(rows)) {
     let p = batch.partitions.get(key);
-    if (!p) batch.partitions.set(key, (p = { files: new Set(), rows: 0, longest: 0, chars: 0, mayRepeat: false }));
+    if (!p) {
+      p = { number: batch.partitionList.length, files: new Set(), rows: 0, longest: 0, chars: 0, mayRepeat: false };
+      batch.partitions.set(key, p);
+      batch.partitionList.push(p);
+    }
     p.files.add(r.path);
     p.rows += r.count;
     p.longest = Math.max(p.longest, r.longest);
     p.chars += r.chars;
     batch.rowChars += r.chars;
     for (const h of r.eventIdHashes) {
-      const seen = batch.eventIds.get(h);
-      if (h === 0 || seen !== undefined) {
+      const seen = h === 0 ? p.number : eventIds.claim(h, p.number);
+      if (seen >= 0) {
         p.mayRepeat = true;
-        if (seen !== undefined) batch.partitions.get(seen)!.mayRepeat = true;
-      } else {
-        batch.eventIds.set(h, key);
+        batch.partitionList[seen]!.mayRepeat = true;
       }
     }
   }
