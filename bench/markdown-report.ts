@@ -20,7 +20,7 @@ export function markdownReport(r: BenchResults, compared?: { file: string; figur
   const m = r.machine;
   const parts: string[] = [
     '# Benchmarks',
-    `Written by \`${r.command}\` on ${m.date.slice(0, 16).replace('T', ' ')} UTC${m.commit ? ` at commit \`${m.commit}\`` : ''}; \`--compare\` a later run with \`docs/benchmarks.json\`.`,
+    `Written by \`${r.command}\` on ${m.date.slice(0, 16).replace('T', ' ')} UTC${m.commit ? ` at commit \`${m.commit}\`` : ''}; \`--compare\` a later run with the \`benchmarks.json\` written beside this file.`,
     `Machine: ${m.cores} cores (${m.cpuModel}), ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB RAM, ${m.os}; Node ${m.node}; DuckDB ${m.duckdb} (@duckdb/node-api ${m.duckdbNodeApi}).`,
     `Every figure is a median, with (min–max) when measured more than once; query figures are ${r.runs} runs, ingest figures the run count in each table. ` +
       "Peak RSS is `process.resourceUsage().maxRSS` of the measuring process: each measurement runs in its own process, and ingest's parser workers and DuckDB's threads are threads of that process, so this is the whole process tree.",

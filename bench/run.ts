@@ -155,7 +155,8 @@ function shownPath(path: string): string {
 async function writeOutputs(outDir: string, results: BenchResults, markdown: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const jsonPath = join(outDir, 'benchmarks.json');
-  const config = (await prettier.resolveConfig(jsonPath)) ?? {};
+  // The repo's settings wherever the run writes: an --out outside the repo is copied into docs/.
+  const config = (await prettier.resolveConfig(join(REPO_ROOT, 'docs', 'benchmarks.json'))) ?? {};
   await writeFile(jsonPath, await prettier.format(JSON.stringify(results), { ...config, parser: 'json' }));
   await writeFile(join(outDir, 'BENCHMARKS.md'), markdown);
 }

@@ -351,6 +351,8 @@ describe('ingest(options)', () => {
     await writeRaw(logs, 'bad/records-object.json', '{"Records":{"eventTime":"2024-03-09T00:00:00Z"}}');
     await writeRaw(logs, 'bad/not-gzip.json.gz', 'this is not gzip and not json');
     await writeRaw(logs, 'mixed/some-bad-records.json', JSON.stringify({ Records: [record(), 'not a record', 7, record()] }));
+    const cut = JSON.stringify({ Records: [record(), record(), record()] });
+    await writeRaw(logs, 'mixed/cut-short.json', cut.slice(0, cut.lastIndexOf('{"eventVersion"') + 40));
     const huge = record({ responseElements: { blob: 'x'.repeat(300 * 1024) }, eventVersion: '42.0', fieldFromTheFuture: { a: 1 } });
     await writeRaw(logs, 'mixed/huge.json', JSON.stringify({ Records: [huge] }));
 
@@ -361,10 +363,12 @@ describe('ingest(options)', () => {
     assert.match(reasons['bad/broken.json']!, /malformed JSON/);
     assert.match(reasons['bad/records-object.json']!, /"Records" is an object, not an array/);
     assert.match(reasons['bad/not-gzip.json.gz']!, /not JSON/);
-    assert.equal(summary.filesWithRejectedRecords.length, 1);
-    assert.equal(summary.filesWithRejectedRecords[0]!.rejectedRecords, 2);
+    const withRejected = Object.fromEntries(
+      summary.filesWithRejectedRecords.map((f) => [f.uri.replace(/^.*\/logs\//, ''), f.rejectedRecords]),
+    );
+    assert.deepEqual(withRejected, { 'mixed/some-bad-records.json': 2, 'mixed/cut-short.json': 1 });
     assert.equal(summary.unknownFields.fieldfromthefuture, 1);
-    assert.equal(await count(lake), 5);
+    assert.equal(await count(lake), 7, 'the two whole records of the cut-short file are kept');
     const big = await query({ lake }, `select length(responseelements) as n, raw from cloudtrail_logs where eventversion = '42.0'`);
     assert.ok(Number(big.rows[0]!.n) > 300 * 1024);
     assert.deepEqual(JSON.parse(String(big.rows[0]!.raw)).fieldFromTheFuture, { a: 1 });
@@ -376,6 +380,37 @@ describe('ingest(options)', () => {
     const partial = [...manifest.entries()].find((e) => e.uri.endsWith('some-bad-records.json'))!;
     assert.equal(partial.rejectedRecords, 2);
     assert.match(partial.reason!, /record 1 is not an object/);
+  });
+
+  it('reads a log file larger than 32 MiB a part at a time, keeping every record around a broken one', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    const pad = 'p'.repeat(1800);
+    const days = ['07', '08', '09'];
+    const good = Array.from({ length: 15_000 }, (_, i) =>
+      JSON.stringify(record({ eventTime: `2024-03-${days[i % 3]}T12:00:00Z`, requestParameters: { pad, i } })),
+    );
+    const text = `{"Records":[${good.slice(0, 7_500).join(',')},{"eventTime": not json},${good.slice(7_500).join(',')}]}`;
+    assert.ok(text.length > 32 * 1024 * 1024);
+    await writeRaw(logs, 'big/one-large-file.json', text);
+
+    const summary = await ingest({ lake, sources: [logs] });
+    assert.equal(summary.events, 15_000);
+    assert.equal(summary.filesWithRejectedRecords[0]!.rejectedRecords, 1);
+    assert.match(summary.filesWithRejectedRecords[0]!.reason, /record 7500: malformed JSON/);
+    const perDay = await query(
+      { lake },
+      `select day, count(*) as n, count(distinct eventid) as ids, sum(cast(json_extract_scalar(requestparameters, '$.i') as bigint)) as s from cloudtrail_logs group by day order by day`,
+    );
+    assert.deepEqual(
+      perDay.rows.map((r) => [r.day, Number(r.n), Number(r.ids)]),
+      days.map((d) => [d, 5000, 5000]),
+    );
+    assert.equal(
+      perDay.rows.reduce((n, r) => n + Number(r.s), 0),
+      (15_000 * 14_999) / 2,
+    );
   });
 
   it('prunes by delivery day, account and region from the keys alone', async (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { LogFileError, readLogFile } from '../src/cloudtrail/log-file.js';
+import { LogFileError, readLogFile, readLogFileParts } from '../src/cloudtrail/log-file.js';
 import { isCloudTrailRecord, toLakeRow } from '../src/cloudtrail/record.js';
 import { record } from './support/log-files.js';
 
@@ -73,6 +73,17 @@ describe('readLogFile(bytes)', () => {
     );
   });
 
+  it('keeps the records around a broken one, and those before where a delivery file is cut short', () => {
+    const [a, b] = [JSON.stringify(record()), JSON.stringify(record())];
+    const broken = records(bytes(`{"Records":[${a},{"eventTime": nope},${b}]}`));
+    assert.equal(broken.records.length, 2);
+    assert.equal(broken.rejectedRecords, 1);
+    assert.match(broken.rejectReasons[0]!, /^record 1: malformed JSON/);
+    const cut = records(gzipSync(`{"Records":[${a},${b},{"eventVersion":"1.08","eventTi`));
+    assert.equal(cut.records.length, 2);
+    assert.deepEqual(cut.rejectReasons, ['record 2: the file ends inside it']);
+  });
+
   it('rejects malformed JSON, and a Records that is not an array', () => {
     assert.throws(
       () => readLogFile(bytes('{"Records":[{"eventTime":')),
@@ -107,6 +118,86 @@ describe('readLogFile(bytes)', () => {
     assert.deepEqual(JSON.parse(row.responseelements as string), big);
     assert.deepEqual(unknownFields, ['brandnewfield']);
     assert.deepEqual(JSON.parse(row.raw!).brandNewField, { nested: [1, 2, 3] });
+  });
+});
+
+describe('readLogFileParts(bytes) on a large file', () => {
+  // largeBytes: 0 reads every file as a large one would be: value by value, in parts.
+  const parts = (input: Uint8Array, partRecords = 2) => [...readLogFileParts(input, { largeBytes: 0, partRecords })];
+  const recordsOf = (ps: ReturnType<typeof parts>) => ps.flatMap((p) => (p.kind === 'records' ? p.records : []));
+
+  it('gives the same records as one parse, a few at a time, with the counts on the last part', () => {
+    const tricky = record({ requestParameters: { filter: 'a"]},{["b\\', name: 'Zoë 東京 🚀' } });
+    const file = { Records: [record(), tricky, 'oops', record(), record(), record()] };
+    const ps = parts(gzipSync(JSON.stringify(file)));
+    assert.deepEqual(
+      ps.map((p) => (p.kind === 'records' ? p.records.length : p.kind)),
+      [2, 2, 1],
+    );
+    assert.deepEqual(
+      recordsOf(ps),
+      readLogFile(bytes(JSON.stringify(file))).kind === 'records' ? records(bytes(JSON.stringify(file))).records : [],
+    );
+    const last = ps.at(-1)!;
+    assert.ok(last.kind === 'records');
+    assert.equal(last.rejectedRecords, 1);
+    assert.match(last.rejectReasons[0]!, /record 2 is not an object \(string\)/);
+    assert.equal(last.textLength, Buffer.byteLength(JSON.stringify(file)));
+  });
+
+  it('reads a top-level array, JSON lines, other members beside Records, and a byte-order mark', () => {
+    assert.equal(recordsOf(parts(bytes(JSON.stringify([record(), record(), record()])))).length, 3);
+    const lines = [record(), record(), record()].map((r) => JSON.stringify(r)).join('\n') + '\n';
+    assert.equal(recordsOf(parts(bytes(lines))).length, 3);
+    const withOthers = `\uFEFF{ "fileVersion" : {"x":[1,"]"]} , "Records" : [ ${JSON.stringify(record())} ] , "after": true }`;
+    assert.equal(recordsOf(parts(bytes(withOthers))).length, 1);
+  });
+
+  it('says "not CloudTrail" and throws for broken files as one parse does', () => {
+    assert.deepEqual(parts(bytes('{"Records":[]}')), [{ kind: 'not-cloudtrail', why: 'no records (empty "Records")' }]);
+    assert.equal(parts(bytes('{"fileVersion":"1.0","configurationItems":[{"a":1}]}'))[0]!.kind, 'not-cloudtrail');
+    for (const [text, reason] of [
+      ['{"Records":[{"eventTime":', /malformed JSON \(record 0: the file ends inside it\)/],
+      ['{"Records":{"eventTime":"x"}}', /"Records" is an object, not an array/],
+      ['{"Records":[] nonsense', /after the records, unexpected "n" at byte 14/],
+    ] as const) {
+      assert.throws(
+        () => parts(bytes(text)),
+        (e: unknown) => e instanceof LogFileError && reason.test(e.reason),
+        text,
+      );
+    }
+  });
+
+  it('rejects a broken line of JSON lines without the lines after it, and tells JSON from not JSON', () => {
+    const [a, b] = [JSON.stringify(record()), JSON.stringify(record())];
+    const ps = parts(bytes(`{"eventTime": 1\n${a}\n${b}}\n${a}\n\n${b}\n`));
+    assert.equal(recordsOf(ps).length, 4);
+    const last = ps.at(-1)!;
+    assert.ok(last.kind === 'records');
+    assert.deepEqual(
+      last.rejectReasons.map((r) => r.replace(/ \(.*/, '')),
+      ['line 1: malformed JSON', 'line 3: malformed JSON'],
+    );
+    assert.throws(
+      () => parts(bytes('hello world')),
+      (e: unknown) => e instanceof LogFileError && /not JSON/.test(e.reason),
+    );
+  });
+
+  it('rejects a broken record and keeps going, and keeps what came before the end of a cut file', () => {
+    const [a, b] = [JSON.stringify(record()), JSON.stringify(record())];
+    const ps = parts(bytes(`{"Records":[${a}, {"eventTime": nope}, ${b}, ${a}, {"eventTi`));
+    assert.equal(recordsOf(ps).length, 3);
+    const last = ps.at(-1)!;
+    assert.ok(last.kind === 'records');
+    assert.deepEqual(
+      last.rejectReasons.map((r) => r.replace(/\(.*/, '')),
+      ['record 1: malformed JSON ', 'record 4: the file ends inside it'],
+    );
+    const afterRecords = parts(bytes(`{"Records":[${a}]} trailing`));
+    assert.equal(recordsOf(afterRecords).length, 1);
+    assert.match((afterRecords.at(-1) as { rejectReasons: string[] }).rejectReasons[0]!, /^line 1: malformed JSON/);
   });
 });
 

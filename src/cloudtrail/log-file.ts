@@ -12,6 +12,7 @@
  * good file are counted and described; the good ones are kept.
  */
 import { gunzipSync } from 'node:zlib';
+import { scanLogFile } from './log-file-scanner.js';
 import { isCloudTrailRecord, type CloudTrailRecord } from './record.js';
 
 export class LogFileError extends Error {
@@ -39,12 +40,20 @@ export type LogFileContent =
 const GZIP_MAGIC = [0x1f, 0x8b];
 const MAX_REASONS = 5;
 
-/** Decompresses when the bytes are gzip (by content, not by name). */
-export function logFileText(bytes: Uint8Array): string {
+/**
+ * Above this many bytes of JSON a file is read value by value (log-file-scanner.ts) instead
+ * of with one `JSON.parse`: the whole text as one string and every record as objects at once
+ * would take several times the file's size.
+ */
+export const LARGE_LOG_FILE_BYTES = 32 * 1024 * 1024;
+/** Records in each part of a large file: the size of what is held at once. */
+const PART_RECORDS = 2000;
+
+/** The JSON bytes: decompressed when they are gzip (by content, not by name). */
+export function logFileBytes(bytes: Uint8Array): Buffer {
   if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
-    let inflated: Buffer;
     try {
-      inflated = gunzipSync(bytes);
+      return gunzipSync(bytes);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new LogFileError(
@@ -53,9 +62,8 @@ export function logFileText(bytes: Uint8Array): string {
           : `corrupt gzip: ${(e as Error).message}`,
       );
     }
-    return inflated.toString('utf8');
   }
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 class Collector {
@@ -68,6 +76,19 @@ class Collector {
   reject(reason: string) {
     this.rejectedRecords++;
     if (this.rejectReasons.length < MAX_REASONS) this.rejectReasons.push(reason);
+  }
+
+  /** What was taken, as a file's (last) part; `gaveRecords` when earlier parts had records. */
+  content(textLength: number, gaveRecords = false): LogFileContent {
+    if (!gaveRecords && this.records.length === 0 && this.rejectedRecords === 0) {
+      return {
+        kind: 'not-cloudtrail',
+        why: this.notCloudTrail.length ? 'JSON, but not CloudTrail records' : 'no records (empty "Records")',
+      };
+    }
+    // Among CloudTrail lines, a line that is something else is a bad record, not a sign the file is foreign.
+    for (const where of this.notCloudTrail) this.reject(notAnEvent(where));
+    return { kind: 'records', records: this.records, rejectedRecords: this.rejectedRecords, rejectReasons: this.rejectReasons, textLength };
   }
 
   /** Takes whatever one JSON value holds; `where` names it in a reject reason. */
@@ -133,22 +154,38 @@ function malformed(e: unknown): string {
  * @throws LogFileError when the file cannot be read at all (bad gzip, malformed JSON, a `Records` that is not an array).
  */
 export function readLogFile(bytes: Uint8Array): LogFileContent {
-  if (bytes.byteLength === 0) return { kind: 'not-cloudtrail', why: 'empty file' };
-  const text = logFileText(bytes).replace(/^\uFEFF/, '');
-  const trimmed = text.trimStart();
-  if (trimmed === '') return { kind: 'not-cloudtrail', why: 'empty file' };
-  if (trimmed[0] !== '{' && trimmed[0] !== '[') throw new LogFileError('not JSON (does not start with { or [)');
+  // With parts of unbounded size there is exactly one.
+  return readLogFileParts(bytes, { partRecords: Infinity }).next().value!;
+}
+
+/**
+ * The records of a log file, a part at a time: one part for an ordinary file, a few
+ * thousand records per part for a large one (`largeBytes`), so a caller that deals with each
+ * part before asking for the next holds one part. Every part is `records` but for a file
+ * with none; the counts of rejected records come with the last part.
+ * @throws LogFileError as `readLogFile`, before any part is given.
+ */
+export function* readLogFileParts(
+  bytes: Uint8Array,
+  { partRecords = PART_RECORDS, largeBytes = LARGE_LOG_FILE_BYTES }: { partRecords?: number; largeBytes?: number } = {},
+): Generator<LogFileContent> {
+  if (bytes.byteLength === 0) return yield { kind: 'not-cloudtrail', why: 'empty file' };
+  const json = logFileBytes(bytes);
+  const first = firstByte(json);
+  if (first === undefined) return yield { kind: 'not-cloudtrail', why: 'empty file' };
+  if (first !== 0x7b && first !== 0x5b) throw new LogFileError('not JSON (does not start with { or [)');
+  if (json.byteLength > largeBytes) return yield* scannedParts(json, partRecords, undefined);
+  const text = json.toString('utf8').replace(/^\uFEFF/, '');
 
   const c = new Collector();
   let whole: unknown;
-  let parsedWhole = true;
   try {
     whole = JSON.parse(text);
   } catch (e) {
-    parsedWhole = false;
     const lines = text.split('\n');
     const nonEmpty = lines.filter((l) => l.trim() !== '');
-    if (nonEmpty.length < 2) throw new LogFileError(malformed(e));
+    // One value that is broken (a delivery file cut short, one bad record): keep the records around the damage.
+    if (nonEmpty.length < 2) return yield* scannedParts(json, Infinity, malformed(e));
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       let v: unknown;
@@ -160,19 +197,46 @@ export function readLogFile(bytes: Uint8Array): LogFileContent {
       }
       c.take(v, `line ${i + 1}`, false);
     });
+    return yield c.content(text.length);
   }
-  if (parsedWhole) c.take(whole, 'the file', false);
+  c.take(whole, 'the file', false);
+  yield c.content(text.length);
+}
 
-  if (c.records.length === 0 && c.rejectedRecords === 0) {
-    return { kind: 'not-cloudtrail', why: c.notCloudTrail.length ? 'JSON, but not CloudTrail records' : 'no records (empty "Records")' };
+/** The first byte that is not white space or a byte-order mark. */
+function firstByte(json: Buffer): number | undefined {
+  for (let i = json[0] === 0xef && json[1] === 0xbb && json[2] === 0xbf ? 3 : 0; i < json.length; i++) {
+    const c = json[i]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
   }
-  // Among CloudTrail lines, a line that is something else is a bad record, not a sign the file is foreign.
-  for (const where of c.notCloudTrail) c.reject(notAnEvent(where));
-  return {
-    kind: 'records',
-    records: c.records,
-    rejectedRecords: c.rejectedRecords,
-    rejectReasons: c.rejectReasons,
-    textLength: text.length,
-  };
+  return undefined;
+}
+
+/**
+ * A file read value by value. `brokenWhole`, when the file already failed to parse whole:
+ * unless some record survives, the file is rejected with that message.
+ */
+function* scannedParts(json: Buffer, partRecords: number, brokenWhole: string | undefined): Generator<LogFileContent> {
+  const c = new Collector();
+  let given = 0;
+  let firstFailure: string | undefined;
+  for (const v of scanLogFile(json)) {
+    try {
+      if (v.kind === 'malformed') throw new LogFileError(v.last && v.inRecords ? `malformed JSON (${v.where}: ${v.reason})` : v.reason);
+      c.take(v.value, v.where, v.inRecords);
+    } catch (e) {
+      if (!(e instanceof LogFileError)) throw e;
+      firstFailure ??= e.reason;
+      c.reject(`${v.where}: ${v.kind === 'malformed' ? v.reason : e.reason}`);
+      if (v.kind === 'malformed' && v.last) break;
+      continue;
+    }
+    if (c.records.length >= partRecords) {
+      given += c.records.length;
+      yield { kind: 'records', records: c.records.splice(0), rejectedRecords: 0, rejectReasons: [], textLength: 0 };
+    }
+  }
+  // Nothing readable before the damage: the file is what is bad, not a record of it.
+  if (given + c.records.length === 0 && firstFailure !== undefined) throw new LogFileError(brokenWhole ?? firstFailure);
+  yield c.content(json.byteLength, given > 0);
 }

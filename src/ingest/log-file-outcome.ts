@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseLogFileKey, type LogFileKey } from '../cloudtrail/log-file-key.js';
-import { LogFileError, readLogFile } from '../cloudtrail/log-file.js';
-import { MAX_ROW_BYTES, partitionOf, toLakeRow, UNKNOWN_PARTITION, type Partition } from '../cloudtrail/record.js';
+import { LogFileError, readLogFileParts, type LogFileContent } from '../cloudtrail/log-file.js';
+import { MAX_ROW_BYTES, partitionOf, toLakeRow, UNKNOWN_PARTITION, type Partition, type RecordPlacement } from '../cloudtrail/record.js';
 import { stagedLakeRowLine, stagedRecordLine } from '../cloudtrail/staged-row.js';
 
 export type LogFileOutcome =
@@ -47,24 +47,44 @@ export interface LogFileJob {
   readonly path?: string;
 }
 
-export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
+/**
+ * What one log file produced, in parts (see `readLogFileParts`): one for an ordinary file, a
+ * few thousand records' rows at a time for a large one, so the caller can put each part's
+ * rows away before the next is built. Only the first part can be other than `records`.
+ */
+export function* readLogFileOutcomes(job: LogFileJob): Generator<LogFileOutcome> {
   let bytes: Uint8Array;
   try {
     bytes = job.bytes ?? readFileSync(job.path!);
   } catch (e) {
-    return { kind: 'rejected', reason: `could not be read: ${(e as Error).message}` };
+    return yield { kind: 'rejected', reason: `could not be read: ${(e as Error).message}` };
   }
-  let content;
-  try {
-    content = readLogFile(bytes);
-  } catch (e) {
-    if (e instanceof LogFileError) return { kind: 'rejected', reason: e.reason };
-    return { kind: 'rejected', reason: `could not be read: ${(e as Error).message}` };
-  }
-  if (content.kind === 'not-cloudtrail') return content;
-
+  const parts = readLogFileParts(bytes);
   const fileKey = parseLogFileKey(job.key);
   const placement = { account: fileKey.account, region: fileKey.region, date: fileKey.date };
+  for (let recordsBefore = 0, first = true; ; first = false) {
+    let part: IteratorResult<LogFileContent>;
+    try {
+      part = parts.next();
+    } catch (e) {
+      // Rows of earlier parts are already out: only a file none of whose parts was given can be rejected.
+      if (!first) throw e;
+      if (e instanceof LogFileError) return yield { kind: 'rejected', reason: e.reason };
+      return yield { kind: 'rejected', reason: `could not be read: ${(e as Error).message}` };
+    }
+    if (part.done) return;
+    if (part.value.kind === 'not-cloudtrail') return yield part.value;
+    yield partOutcome(part.value, job, placement, recordsBefore);
+    recordsBefore += part.value.records.length;
+  }
+}
+
+function partOutcome(
+  content: Extract<LogFileContent, { kind: 'records' }>,
+  job: LogFileJob,
+  placement: RecordPlacement,
+  recordsBefore: number,
+): Extract<LogFileOutcome, { kind: 'records' }> {
   const byPartition = new Map<string, { lines: string[]; longest: number; eventIdHashes: number[] }>();
   const unknownFields: Record<string, number> = {};
   let withoutEventTime = 0;
@@ -92,7 +112,7 @@ export function readLogFileOutcome(job: LogFileJob): LogFileOutcome {
     }
     if (line.length > MAX_ROW_BYTES / 3 && Buffer.byteLength(line) > MAX_ROW_BYTES) {
       rejectedRecords++;
-      rejectReasons.push(`record ${i} is larger than ${MAX_ROW_BYTES / 1024 / 1024} MiB`);
+      rejectReasons.push(`record ${recordsBefore + i} is larger than ${MAX_ROW_BYTES / 1024 / 1024} MiB`);
       continue;
     }
     const key = `account=${partition.account}/region=${partition.region}/year=${partition.year}/month=${partition.month}/day=${partition.day}`;

@@ -9,7 +9,8 @@ parentPort!.on('message', (message: { ids: number[]; jobs: StagedJob[] }) => {
   try {
     outcomes = message.jobs.map((job) => writer.read(job));
   } catch (e) {
-    // Writing the staging file failed (disk full...): the run cannot go on.
+    // Writing the staging file failed (disk full...), or a large file failed after some of its
+    // rows were written: the run cannot go on.
     parentPort!.postMessage({ ids: message.ids, error: (e as Error).message });
     return;
   }

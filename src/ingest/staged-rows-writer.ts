@@ -6,7 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { readLogFileOutcome, type LogFileJob, type LogFileOutcome, type PartitionRows } from './log-file-outcome.js';
+import { readLogFileOutcomes, type LogFileJob, type LogFileOutcome, type PartitionRows } from './log-file-outcome.js';
 
 /** A partition's rows of one log file, as written. */
 export interface StagedPartitionRows extends Omit<PartitionRows, 'text'> {
@@ -16,12 +16,12 @@ export interface StagedPartitionRows extends Omit<PartitionRows, 'text'> {
 }
 
 /** What a parser thread hands back: the outcome, its rows already written. */
-export type StagedOutcome =
-  | (Omit<Extract<LogFileOutcome, { kind: 'records' }>, 'rows'> & {
-      /** By partition key. */
-      readonly rows: Record<string, StagedPartitionRows>;
-    })
-  | Exclude<LogFileOutcome, { kind: 'records' }>;
+export type StagedOutcome = StagedRecords | Exclude<LogFileOutcome, { kind: 'records' }>;
+
+type StagedRecords = Omit<Extract<LogFileOutcome, { kind: 'records' }>, 'rows'> & {
+  /** By partition key. */
+  readonly rows: Record<string, StagedPartitionRows>;
+};
 
 /** A parse job and the batch folder its rows go to. */
 export interface StagedJob extends LogFileJob {
@@ -37,11 +37,20 @@ export class StagedRowsWriter {
 
   /**
    * Parses the job and appends its rows to this thread's partition files in the job's
-   * batch folder before returning: a caller that has the outcome can read the rows.
+   * batch folder before returning: a caller that has the outcome can read the rows. A large
+   * file's rows are written part by part as they are made.
    */
   read(job: StagedJob): StagedOutcome {
-    const outcome = readLogFileOutcome(job);
-    if (outcome.kind !== 'records') return outcome;
+    let total: StagedRecords | undefined;
+    for (const outcome of readLogFileOutcomes(job)) {
+      if (outcome.kind !== 'records') return outcome;
+      const part = this.#write(job, outcome);
+      total = total ? addParts(total, part) : part;
+    }
+    return total!;
+  }
+
+  #write(job: StagedJob, outcome: Extract<LogFileOutcome, { kind: 'records' }>): StagedRecords {
     if (job.stagingDir !== this.#stagingDir) {
       this.close();
       this.#stagingDir = job.stagingDir;
@@ -70,4 +79,34 @@ export class StagedRowsWriter {
     for (const fd of this.#open.values()) closeSync(fd);
     this.#open.clear();
   }
+}
+
+/** One file's outcome from two of its parts: the same staging files, counts added up. */
+function addParts(a: StagedRecords, b: StagedRecords): StagedRecords {
+  const rows = { ...a.rows };
+  for (const [key, r] of Object.entries(b.rows)) {
+    const before = rows[key];
+    rows[key] = before
+      ? {
+          path: r.path,
+          count: before.count + r.count,
+          chars: before.chars + r.chars,
+          longest: Math.max(before.longest, r.longest),
+          eventIdHashes: before.eventIdHashes.concat(r.eventIdHashes),
+        }
+      : r;
+  }
+  const unknownFields = { ...a.unknownFields };
+  for (const [f, n] of Object.entries(b.unknownFields)) unknownFields[f] = (unknownFields[f] ?? 0) + n;
+  return {
+    kind: 'records',
+    rows,
+    records: a.records + b.records,
+    rejectedRecords: a.rejectedRecords + b.rejectedRecords,
+    rejectReasons: [...a.rejectReasons, ...b.rejectReasons].slice(0, 5),
+    partitions: Object.keys(rows),
+    unknownFields,
+    withoutEventTime: a.withoutEventTime + b.withoutEventTime,
+    uncompressedBytes: a.uncompressedBytes + b.uncompressedBytes,
+  };
 }
