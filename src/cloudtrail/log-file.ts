@@ -10,6 +10,10 @@
  * A file that is JSON but holds no CloudTrail at all (a digest, a Config snapshot) is
  * `not-cloudtrail`; a file that cannot be read is a `LogFileError`. Bad records inside a
  * good file are counted and described; the good ones are kept.
+ *
+ * An ordinary file is one `JSON.parse`. A large one is read value by value and handed out in
+ * parts (log-file-scanner.ts), and so is a one-line file that fails to parse whole: a record
+ * with broken JSON, or a delivery file cut short, then costs only the records it breaks.
  */
 import { gunzipSync } from 'node:zlib';
 import { scanLogFile } from './log-file-scanner.js';

@@ -105,7 +105,7 @@ const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
 /**
  * DuckDB's share of memory while merging. Most partitions need a fraction of it; writing a
  * busy account's day (150,000+ events) takes 256–384 MB (256MB stops on a 76,000-event day).
- * The L benchmark's ingest (9.1M events) peaks at 926 MiB RSS with this; 384MB lowered it no
+ * The L benchmark's ingest (9.1M events) peaks at 884 MiB RSS with this; 384MB lowered it no
  * further when last tried: DuckDB's share is not what sets the peak.
  */
 const DEFAULT_MEMORY_LIMIT = '512MB';
