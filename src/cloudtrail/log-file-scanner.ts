@@ -80,6 +80,14 @@ function valueEnd(b: Uint8Array, at: number): number {
   return -1;
 }
 
+const hasByteOrderMark = (b: Uint8Array) => b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
+/** The first byte that is not white space or a byte-order mark: `{` or `[` for a file that is JSON. */
+export function firstByte(bytes: Uint8Array): number | undefined {
+  for (let i = hasByteOrderMark(bytes) ? 3 : 0; i < bytes.length; i++) if (!isSpace(bytes[i]!)) return bytes[i];
+  return undefined;
+}
+
 class Cursor {
   at = 0;
   /** Newlines passed between values: a JSON-lines file's line numbers. */
@@ -108,7 +116,7 @@ class Cursor {
  */
 export function* scanLogFile(bytes: Uint8Array): Generator<ScannedValue> {
   const cur = new Cursor(bytes);
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) cur.at = 3;
+  if (hasByteOrderMark(bytes)) cur.at = 3;
   for (let index = 1; ; index++) {
     const c = cur.skipSpace();
     if (c === undefined) return;

@@ -16,7 +16,7 @@
  * with broken JSON, or a delivery file cut short, then costs only the records it breaks.
  */
 import { gunzipSync } from 'node:zlib';
-import { scanLogFile } from './log-file-scanner.js';
+import { firstByte, scanLogFile } from './log-file-scanner.js';
 import { isCloudTrailRecord, type CloudTrailRecord } from './record.js';
 
 export class LogFileError extends Error {
@@ -207,15 +207,6 @@ export function* readLogFileParts(
   yield c.content(text.length);
 }
 
-/** The first byte that is not white space or a byte-order mark. */
-function firstByte(json: Buffer): number | undefined {
-  for (let i = json[0] === 0xef && json[1] === 0xbb && json[2] === 0xbf ? 3 : 0; i < json.length; i++) {
-    const c = json[i]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
-  }
-  return undefined;
-}
-
 /**
  * A file read value by value. `brokenWhole`, when the file already failed to parse whole:
  * unless some record survives, the file is rejected with that message.
@@ -225,14 +216,19 @@ function* scannedParts(json: Buffer, partRecords: number, brokenWhole: string | 
   let given = 0;
   let firstFailure: string | undefined;
   for (const v of scanLogFile(json)) {
+    if (v.kind === 'malformed') {
+      firstFailure ??= v.last && v.inRecords ? `malformed JSON (${v.where}: ${v.reason})` : v.reason;
+      c.reject(`${v.where}: ${v.reason}`);
+      if (v.last) break;
+      continue;
+    }
     try {
-      if (v.kind === 'malformed') throw new LogFileError(v.last && v.inRecords ? `malformed JSON (${v.where}: ${v.reason})` : v.reason);
       c.take(v.value, v.where, v.inRecords);
     } catch (e) {
+      // A value whose shape is wrong ("Records" not an array): that value is bad, not the records around it.
       if (!(e instanceof LogFileError)) throw e;
       firstFailure ??= e.reason;
-      c.reject(`${v.where}: ${v.kind === 'malformed' ? v.reason : e.reason}`);
-      if (v.kind === 'malformed' && v.last) break;
+      c.reject(`${v.where}: ${e.reason}`);
       continue;
     }
     if (c.records.length >= partRecords) {

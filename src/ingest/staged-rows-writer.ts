@@ -81,20 +81,27 @@ export class StagedRowsWriter {
   }
 }
 
-/** One file's outcome from two of its parts: the same staging files, counts added up. */
+/**
+ * One file's outcome from two of its parts: the same staging files, counts added up. `a` is
+ * the running total and its hash lists are appended to in place: copying them for every part
+ * would make a large file's cost grow with the square of its parts.
+ */
 function addParts(a: StagedRecords, b: StagedRecords): StagedRecords {
   const rows = { ...a.rows };
   for (const [key, r] of Object.entries(b.rows)) {
     const before = rows[key];
-    rows[key] = before
-      ? {
-          path: r.path,
-          count: before.count + r.count,
-          chars: before.chars + r.chars,
-          longest: Math.max(before.longest, r.longest),
-          eventIdHashes: before.eventIdHashes.concat(r.eventIdHashes),
-        }
-      : r;
+    if (!before) {
+      rows[key] = r;
+      continue;
+    }
+    for (const h of r.eventIdHashes) before.eventIdHashes.push(h);
+    rows[key] = {
+      path: r.path,
+      count: before.count + r.count,
+      chars: before.chars + r.chars,
+      longest: Math.max(before.longest, r.longest),
+      eventIdHashes: before.eventIdHashes,
+    };
   }
   const unknownFields = { ...a.unknownFields };
   for (const [f, n] of Object.entries(b.unknownFields)) unknownFields[f] = (unknownFields[f] ?? 0) + n;
