@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sameRecord } from '../src/cloudtrail/raw-record.js';
 import { partitionOf, toLakeRow, type CloudTrailRecord } from '../src/cloudtrail/record.js';
-import { stagedLakeRowLine, stagedRecordLine } from '../src/cloudtrail/staged-row.js';
+import { stagedLakeRowLine, stagedLogFile, stagedRecordLine } from '../src/cloudtrail/staged-row.js';
 import { generateCloudTrail } from '../src/demo/generate.js';
 import { readLogFile } from '../src/cloudtrail/log-file.js';
 import { ingest } from '../src/ingest/ingest.js';
@@ -36,11 +36,15 @@ async function generatedEvents(): Promise<CloudTrailRecord[]> {
 
 /** The line through `toLakeRow`, the path every record could take. */
 function slowLine(r: CloudTrailRecord): string {
-  return stagedLakeRowLine(toLakeRow(r, 'uri').row, 7);
+  return stagedLakeRowLine(toLakeRow(r, 'uri').row);
 }
 
 function fastLine(r: CloudTrailRecord): string | undefined {
-  return stagedRecordLine(r, 7, partitionOf(r.recipientAccountId, r.awsRegion, r.eventTime, r.userIdentity?.accountId, {}));
+  return stagedRecordLine(
+    r,
+    stagedLogFile('uri'),
+    partitionOf(r.recipientAccountId, r.awsRegion, r.eventTime, r.userIdentity?.accountId, {}),
+  );
 }
 
 describe('stagedRecordLine(record)', () => {

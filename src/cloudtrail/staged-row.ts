@@ -31,8 +31,13 @@ const QUOTES = /\x01/g;
 /** The staged fields of a row start with one per leaf of the column tree. */
 const LEAVES = structLeaves();
 
-/** Staged fields after the leaves: `raw`, the log file's number in its batch, then the partition values. */
-const TRAILER = ['raw', 'logfile_id', ...PARTITION_COLUMNS] as const;
+/**
+ * Staged fields after the leaves: `raw`, the log file's URI, then the partition values. The URI
+ * is on every row rather than a number looked up in a table of the batch's log files: that
+ * join cost a few ms of every partition's merge, most of the work for a partition of a few
+ * hundred rows, and an organization trail of many accounts and regions has thousands of those.
+ */
+const TRAILER = ['raw', 'logfile', ...PARTITION_COLUMNS] as const;
 
 function field(text: string): string {
   return text === '' || NEEDS_QUOTES.test(text) ? QUOTE + text.replace(QUOTES, QUOTE + QUOTE) + QUOTE : text;
@@ -139,15 +144,22 @@ function plainFields(value: Record<string, unknown>, nodes: readonly PlainNode[]
   return matched === Object.keys(value).length ? text : undefined;
 }
 
+/** A log file's URI as a staged field: made once per file, written on each of its rows. */
+export type StagedLogFile = string & { readonly __stagedLogFile: true };
+
+export function stagedLogFile(uri: string): StagedLogFile {
+  return field(uri) as StagedLogFile;
+}
+
 /**
  * The staged line of a record whose columns give it back exactly (so `raw` is NULL), or
  * undefined when the record needs `toLakeRow`.
  */
-export function stagedRecordLine(record: Record<string, unknown>, logFileId: number, partition: Partition): string | undefined {
+export function stagedRecordLine(record: Record<string, unknown>, logFile: StagedLogFile, partition: Partition): string | undefined {
   const leaves = plainFields(record, PLAIN_NODES);
   if (leaves === undefined) return undefined;
   // `raw` is empty (NULL): the columns are the record.
-  return `${leaves}${DELIMITER}${logFileId}${DELIMITER}${partition.account}${DELIMITER}${partition.region}${DELIMITER}${partition.year}${DELIMITER}${partition.month}${DELIMITER}${partition.day}`;
+  return `${leaves}${DELIMITER}${logFile}${DELIMITER}${partition.account}${DELIMITER}${partition.region}${DELIMITER}${partition.year}${DELIMITER}${partition.month}${DELIMITER}${partition.day}`;
 }
 
 function rowLeaves(value: Record<string, unknown> | null, columns: readonly Column[], out: string[]) {
@@ -163,17 +175,12 @@ function rowLeaves(value: Record<string, unknown> | null, columns: readonly Colu
   }
 }
 
-/** The staged line of a row built by `toLakeRow`. */
-export function stagedLakeRowLine(row: LakeRow, logFileId: number): string {
+/** The staged line of a row built by `toLakeRow` (its `logfile` is the log file's URI). */
+export function stagedLakeRowLine(row: LakeRow): string {
   const out: string[] = [];
   rowLeaves(row, CLOUDTRAIL_COLUMNS, out);
-  out.push(row.raw === null ? '' : field(row.raw), String(logFileId), row.account, row.region, row.year, row.month, row.day);
+  out.push(row.raw === null ? '' : field(row.raw), field(row.logfile), row.account, row.region, row.year, row.month, row.day);
   return out.join(DELIMITER);
-}
-
-/** A line of the batch's log file list: its number and URI. */
-export function stagedLogFileLine(logFileId: number, uri: string): string {
-  return `${logFileId}${DELIMITER}${field(uri)}`;
 }
 
 function csvReader(files: readonly string[], columns: ReadonlyArray<readonly [string, string]>, maxLineBytes: number): string {
@@ -210,31 +217,14 @@ function columnSql(c: Column, prefix: string): string {
   return `CASE WHEN ${empty} THEN NULL ELSE {${c.type.fields.map((f) => `${sqlLiteral(f.name)}: ${columnSql(f, here)}`).join(', ')}} END`;
 }
 
-/** A SELECT of a batch's log files (`id`, `uri`) from the file of `stagedLogFileLine`s. */
-export function stagedLogFilesSql(logFilesFile: string): string {
-  return `SELECT id, uri FROM ${csvReader(
-    [logFilesFile],
-    [
-      ['id', 'INTEGER'],
-      ['uri', 'VARCHAR'],
-    ],
-    1 << 20,
-  )}`;
-}
-
 /**
  * A SELECT of lake rows (the file columns, `logfile` included, then the partition columns) from
- * staged files, naming log files through `logFilesTable` (loaded by `stagedLogFilesSql`).
- * `maxLineChars` bounds the longest line: DuckDB sizes its read buffers by it.
+ * staged files. `maxLineChars` bounds the longest line: DuckDB sizes its read buffers by it.
  */
-export function stagedRowsSql(rowFiles: readonly string[], logFilesTable: string, maxLineChars: number): string {
-  const rowColumns = [
-    ...LEAVES.map((l) => [l.name, 'VARCHAR'] as const),
-    ...TRAILER.map((t) => [t, t === 'logfile_id' ? 'INTEGER' : 'VARCHAR'] as const),
-  ];
+export function stagedRowsSql(rowFiles: readonly string[], maxLineChars: number): string {
+  const rowColumns = [...LEAVES.map((l) => [l.name, 'VARCHAR'] as const), ...TRAILER.map((t) => [t, 'VARCHAR'] as const)];
   // Characters to bytes: UTF-8 takes up to 3 bytes for a UTF-16 unit.
   return `SELECT ${CLOUDTRAIL_COLUMNS.map((c) => `${columnSql(c, '')} AS "${c.name}"`).join(', ')},
-      s.raw, f.uri AS logfile, ${PARTITION_COLUMNS.map((p) => `s.${p}`).join(', ')}
-    FROM ${csvReader(rowFiles, rowColumns, Math.max(1 << 20, maxLineChars * 3 + 1024))} AS s
-    JOIN ${logFilesTable} AS f ON f.id = s.logfile_id`;
+      s.raw, s.logfile, ${PARTITION_COLUMNS.map((p) => `s.${p}`).join(', ')}
+    FROM ${csvReader(rowFiles, rowColumns, Math.max(1 << 20, maxLineChars * 3 + 1024))} AS s`;
 }

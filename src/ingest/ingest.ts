@@ -146,8 +146,6 @@ interface Batch {
   /** The partition of each eventID hash staged in the batch; dropped once the batch is read. */
   eventIds: EventIdTable | undefined;
   rowChars: number;
-  /** URIs of the log files parsed in this batch, by their number in the staged rows. */
-  logFiles: string[];
   manifest: ManifestEntry[];
   replaced: Map<string, readonly string[]>;
 }
@@ -260,10 +258,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       }
       let outcome: StagedOutcome;
       const path = source.localPath?.(object);
-      const logFileId = b.logFiles.push(object.uri) - 1;
       if (path) {
         summary.bytes += object.size;
-        outcome = await pool.parse({ uri: object.uri, key: object.key, logFileId, path, stagingDir: b.staging });
+        outcome = await pool.parse({ uri: object.uri, key: object.key, path, stagingDir: b.staging });
       } else {
         let bytes: Uint8Array | undefined;
         try {
@@ -273,7 +270,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           fetchError = (e as Error).message;
         }
         outcome = bytes
-          ? await pool.parse({ uri: object.uri, key: object.key, logFileId, bytes, stagingDir: b.staging })
+          ? await pool.parse({ uri: object.uri, key: object.key, bytes, stagingDir: b.staging })
           : { kind: 'rejected', reason: `could not be fetched: ${fetchError}` };
       }
       if (previous && previous.partitions.length) {
@@ -328,7 +325,6 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           ? await writePartitions(engine, {
               staged: {
                 partitions: new Map([...b.partitions].map(([key, p]) => [key, { ...p, files: [...p.files].sort() }])),
-                logFiles: b.logFiles,
               },
               replacedLogFiles: b.replaced,
               base: tx.base,
@@ -407,7 +403,6 @@ function newBatch(id: string, staging: string, tx: Promise<LakeTransaction>): Ba
     partitionList: [],
     eventIds: new EventIdTable(),
     rowChars: 0,
-    logFiles: [],
     manifest: [],
     replaced: new Map(),
   };

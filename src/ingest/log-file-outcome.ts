@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseLogFileKey, type LogFileKey } from '../cloudtrail/log-file-key.js';
 import { LogFileError, readLogFileParts, type LogFileContent } from '../cloudtrail/log-file.js';
 import { MAX_ROW_BYTES, partitionOf, toLakeRow, UNKNOWN_PARTITION, type Partition, type RecordPlacement } from '../cloudtrail/record.js';
-import { stagedLakeRowLine, stagedRecordLine } from '../cloudtrail/staged-row.js';
+import { stagedLakeRowLine, stagedLogFile, stagedRecordLine } from '../cloudtrail/staged-row.js';
 
 export type LogFileOutcome =
   | {
@@ -40,8 +40,6 @@ export interface PartitionRows {
 export interface LogFileJob {
   readonly uri: string;
   readonly key: LogFileKey;
-  /** The file's number in the ingest batch: staged rows name their log file by it. */
-  readonly logFileId: number;
   /** The content, or where to read it on this machine. */
   readonly bytes?: Uint8Array;
   readonly path?: string;
@@ -86,6 +84,7 @@ function partOutcome(
   recordsBefore: number,
 ): Extract<LogFileOutcome, { kind: 'records' }> {
   const byPartition = new Map<string, { lines: string[]; longest: number; eventIdHashes: number[] }>();
+  const logFile = stagedLogFile(job.uri);
   const unknownFields: Record<string, number> = {};
   let withoutEventTime = 0;
   let rejectedRecords = content.rejectedRecords;
@@ -98,13 +97,13 @@ function partOutcome(
       record.userIdentity?.accountId,
       placement,
     );
-    let line = stagedRecordLine(record, job.logFileId, partition);
+    let line = stagedRecordLine(record, logFile, partition);
     let eventTime: unknown = record.eventTime;
     let eventId: unknown = record.eventID;
     if (line === undefined) {
       // Not a record as CloudTrail writes it (lower-case keys, extra fields...): the row decides.
       const { row, unknownFields: unknown } = toLakeRow(record, job.uri, placement);
-      line = stagedLakeRowLine(row, job.logFileId);
+      line = stagedLakeRowLine(row);
       partition = row;
       eventTime = row.eventtime;
       eventId = row.eventid;

@@ -11,10 +11,10 @@
  *
  * Two sessions run COPYs at once: one partition's COPY is too small to keep both cores busy.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LOG_FILE_COLUMN, PARTITION_COLUMNS, lakeFileColumns } from '../cloudtrail/athena-table.js';
-import { stagedLogFileLine, stagedLogFilesSql, stagedRowsSql } from '../cloudtrail/staged-row.js';
+import { stagedRowsSql } from '../cloudtrail/staged-row.js';
 import { sqlString, sqlStringList, type Engine } from '../engine/duckdb-engine.js';
 import type { LakeChanges } from './lake.js';
 import { partitionKey, partitionValues, type LakeFile, type Snapshot } from './snapshot.js';
@@ -41,7 +41,7 @@ export interface StagedPartition {
 
 export interface PartitionWriteInput {
   /** New rows by partition key, and the log files they name by number. */
-  readonly staged: { readonly partitions: ReadonlyMap<string, StagedPartition>; readonly logFiles: readonly string[] };
+  readonly staged: { readonly partitions: ReadonlyMap<string, StagedPartition> };
   /** Log files read again because their ETag changed: their old rows go, wherever they were. */
   readonly replacedLogFiles: ReadonlyMap<string, readonly string[]>;
   readonly base: Snapshot;
@@ -95,7 +95,7 @@ export const MERGE_DISABLED_OPTIMIZERS = ['common_subplan', 'build_side_probe_si
  */
 function freshRowsSql(fresh: StagedPartition, oldRows: string | undefined, sortable: boolean): string {
   const order = sortable && fresh.chars <= SORTED_STAGED_CHARS ? 'ORDER BY eventtime' : '';
-  const staged = stagedRowsSql(fresh.files, 'logfiles', fresh.longest);
+  const staged = stagedRowsSql(fresh.files, fresh.longest);
   // Most partitions of a first ingest need neither: hashing every column of every row is not free.
   if (!oldRows && !fresh.mayRepeat) return `SELECT * EXCLUDE (${PARTITION_LIST}) FROM (${staged}) ${order}`;
   const keyed = `SELECT * EXCLUDE (${PARTITION_LIST}), eventid AS key_id, ${CONTENT_HASH} AS key_hash FROM (${staged})`;
@@ -116,9 +116,8 @@ export interface CurrentFiles {
 
 /**
  * The rows of a partition's next file: its current rows (`old`, less those of replaced
- * log files) then its fresh ones. Runs where the tables `logfiles` (staged log file numbers)
- * and `replaced` (URIs of log files read again) exist, in an engine with
- * `MERGE_DISABLED_OPTIMIZERS` turned off.
+ * log files) then its fresh ones. Runs where the table `replaced` (URIs of log files read
+ * again) exists, in an engine with `MERGE_DISABLED_OPTIMIZERS` turned off.
  */
 export function partitionRowsSql(fresh: StagedPartition | undefined, old: CurrentFiles | undefined, rowGroupRows: number): string {
   const oldRows = old
@@ -135,9 +134,6 @@ export function partitionRowsSql(fresh: StagedPartition | undefined, old: Curren
 export async function writePartitions(engine: Engine, input: PartitionWriteInput): Promise<PartitionWriteResult> {
   const { staged, replacedLogFiles, base, lakeDir, staging } = input;
   const rowGroupRows = input.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
-  const logFilesFile = join(staging, 'logfiles.staged');
-  await writeFile(logFilesFile, staged.logFiles.map((uri, id) => stagedLogFileLine(id, uri) + '\n').join(''));
-  await engine.run(`CREATE OR REPLACE TABLE logfiles AS ${stagedLogFilesSql(logFilesFile)}`);
   await engine.run(`CREATE OR REPLACE TABLE replaced (uri VARCHAR)`);
   if (replacedLogFiles.size) {
     await engine.run(`INSERT INTO replaced VALUES ${[...replacedLogFiles.keys()].map((u) => `(${sqlString(u)})`).join(', ')}`);
@@ -228,7 +224,6 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
   } finally {
     sessions[1]!.close();
   }
-  await engine.run(`DROP TABLE logfiles`);
   await engine.run(`DROP TABLE replaced`);
   added.sort((a, b) => (a.stagedPath < b.stagedPath ? -1 : 1));
   const rows = added.reduce((n, f) => n + f.rows, 0);
