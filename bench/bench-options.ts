@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Where lakes and scratch files go during the run (removed at the end). */
   readonly workDir: string | undefined;
   readonly bigFileBytes: number;
+  /** Accounts of the organization-trail ingest (`manyAccountsSpec`); 0: not run. */
+  readonly manyAccounts: number;
   readonly queryBaselineTimeoutSeconds: number;
   readonly ingestBaselineTimeoutSeconds: number;
   /** DuckDB threads of the baselines; undefined: DuckDB's default (one per core). */
@@ -38,6 +40,8 @@ export const USAGE = `usage: npm run bench -- [flags]
   --data-dir DIR         cache of generated logs (default \${XDG_CACHE_HOME:-~/.cache}/trailscope-bench)
   --work-dir DIR         lakes and scratch files during the run (default: a temporary folder)
   --big-file-mb N        size of the single-log-file test, uncompressed MB (default 200)
+  --many-accounts N      accounts (1-50) of the organization-trail ingest: 3 days × 20,000
+                         events/day, a partition per account, region and day (default 40; 0: skip)
   --query-timeout S      seconds before a baseline query is stopped (default 180)
   --ingest-timeout S     seconds before the baseline ingest is stopped (default 3600)
 `;
@@ -56,6 +60,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
   let dataRoot = defaultDataRoot();
   let workDir: string | undefined;
   let bigFileMb = 200;
+  let manyAccounts = 40;
   let queryTimeout = 180;
   let ingestTimeout = 3600;
   let baselineThreads: number | undefined = 1;
@@ -106,6 +111,10 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
       case '--big-file-mb':
         bigFileMb = count(0);
         break;
+      case '--many-accounts':
+        manyAccounts = count(0);
+        if (manyAccounts > 50) throw new BenchUsageError(`--many-accounts takes 0 to 50 (the generator's most), not ${manyAccounts}`);
+        break;
       case '--query-timeout':
         queryTimeout = count(1);
         break;
@@ -135,6 +144,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
     dataRoot,
     workDir,
     bigFileBytes: bigFileMb * 1e6,
+    manyAccounts,
     queryBaselineTimeoutSeconds: queryTimeout,
     ingestBaselineTimeoutSeconds: ingestTimeout,
     baselineThreads,

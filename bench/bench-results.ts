@@ -132,6 +132,21 @@ export interface BigFileFigures {
   readonly ingest: Outcome<{ readonly seconds: number; readonly events: number; readonly peakRssMiB: number }>;
 }
 
+/** An organization trail of many accounts (`manyAccountsSpec`), ingested once into an empty lake. */
+export interface ManyAccountsFigures {
+  readonly accounts: number;
+  readonly days: number;
+  readonly events: number;
+  readonly logFiles: number;
+  /** Partitions (account, region, day) in the lake afterwards: one Parquet file each. */
+  readonly partitions: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly peakRssMiB: number;
+  readonly cpuSeconds: number;
+  readonly timings: { readonly list: number; readonly read: number; readonly merge: number };
+}
+
 export interface SizeResults {
   readonly size: BenchSize;
   readonly data: DataFigures;
@@ -164,5 +179,7 @@ export interface BenchResults {
   readonly baselineThreads: number | null;
   readonly sizes: readonly SizeResults[];
   readonly bigFile: Outcome<BigFileFigures>;
+  /** Absent in runs made before it was measured. */
+  readonly manyAccounts?: Outcome<ManyAccountsFigures>;
   readonly targets: readonly TargetResult[];
 }

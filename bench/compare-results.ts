@@ -58,6 +58,11 @@ export function flattenFigures(r: BenchResults): FlatFigure[] {
     secs('big-file.seconds', one(r.bigFile.ingest.seconds));
     num('big-file.peak-rss', one(r.bigFile.ingest.peakRssMiB), 'MiB');
   }
+  if (r.manyAccounts?.outcome === 'ok') {
+    secs('many-accounts.seconds', one(r.manyAccounts.seconds));
+    num('many-accounts.events-per-second', one(r.manyAccounts.eventsPerSecond), 'events/s');
+    num('many-accounts.peak-rss', one(r.manyAccounts.peakRssMiB), 'MiB');
+  }
   return out;
 }
 

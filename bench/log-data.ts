@@ -14,8 +14,15 @@ import type { GenerateRequest, GenerateValue } from './children/generate-child.j
 export type BenchSize = 'XS' | 'S' | 'M' | 'L';
 export const BENCH_SIZES: readonly BenchSize[] = ['XS', 'S', 'M', 'L'];
 
+export interface DataSpec {
+  readonly days: number;
+  readonly eventsPerDay: number;
+  /** Accounts in the organization; the generator's default (3) when absent. */
+  readonly accounts?: number;
+}
+
 /** Days of an organization trail and events per day, as the issue sizes them. */
-export const SIZE_SPECS: Readonly<Record<BenchSize, { readonly days: number; readonly eventsPerDay: number }>> = {
+export const SIZE_SPECS: Readonly<Record<BenchSize, DataSpec>> = {
   XS: { days: 2, eventsPerDay: 2_500 },
   S: { days: 10, eventsPerDay: 10_000 },
   M: { days: 30, eventsPerDay: 33_000 },
@@ -28,8 +35,15 @@ export const DATA_SEED = 'trailscope-bench';
 /** The first day of every data set (UTC). A fixed past month, so queries name fixed dates. */
 export const DATA_START = '2024-03-01';
 
-export interface LogData {
-  readonly size: BenchSize;
+/**
+ * An organization trail of many accounts: each account and region is a partition of its own
+ * every day, so this one has many small partitions, where the sizes have a few large ones.
+ */
+export function manyAccountsSpec(accounts: number): DataSpec {
+  return { days: 3, eventsPerDay: 20_000, accounts };
+}
+
+export interface GeneratedLogs {
   /** The folder holding `AWSLogs/…`. */
   readonly logsDir: string;
   /** Every UTC day of events, `YYYY-MM-DD`, first to last. */
@@ -44,19 +58,38 @@ export interface LogData {
   readonly generatorHash: string;
 }
 
+export interface LogData extends GeneratedLogs {
+  readonly size: BenchSize;
+}
+
 export function defaultDataRoot(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'trailscope-bench');
 }
 
 /** The cached logs of `size`, generating them first if there is no finished generation. */
 export async function ensureLogData(size: BenchSize, dataRoot: string, log: (line: string) => void): Promise<LogData> {
-  const dir = join(dataRoot, `${size}-${DATA_SEED}-v${DATA_VERSION}`);
+  return { ...(await ensureGenerated(size, SIZE_SPECS[size], dataRoot, log, size === 'L')), size };
+}
+
+/** The cached logs of an organization of `accounts` accounts (`manyAccountsSpec`). */
+export function ensureManyAccountsData(accounts: number, dataRoot: string, log: (line: string) => void): Promise<GeneratedLogs> {
+  return ensureGenerated(`accounts${accounts}`, manyAccountsSpec(accounts), dataRoot, log, false);
+}
+
+async function ensureGenerated(
+  name: string,
+  spec: DataSpec,
+  dataRoot: string,
+  log: (line: string) => void,
+  echo: boolean,
+): Promise<GeneratedLogs> {
+  const dir = join(dataRoot, `${name}-${DATA_SEED}-v${DATA_VERSION}`);
   const marker = join(dir, 'complete.json');
   const generatorHash = await demoSourceHash();
   try {
-    const data = JSON.parse(await readFile(marker, 'utf8')) as LogData;
+    const data = JSON.parse(await readFile(marker, 'utf8')) as GeneratedLogs;
     if (data.generatorHash !== generatorHash) {
-      log(`  note: src/demo/ changed since the ${size} data was generated; delete ${dir} (or bump DATA_VERSION) to regenerate`);
+      log(`  note: src/demo/ changed since the ${name} data was generated; delete ${dir} (or bump DATA_VERSION) to regenerate`);
     }
     return data;
   } catch (e) {
@@ -65,16 +98,22 @@ export async function ensureLogData(size: BenchSize, dataRoot: string, log: (lin
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const logsDir = join(dir, 'logs');
-  const spec = SIZE_SPECS[size];
-  log(`  generating ${size}: ${spec.days} days × ${spec.eventsPerDay.toLocaleString('en-US')} events/day into ${logsDir}`);
+  const accounts = spec.accounts ? `, ${spec.accounts} accounts` : '';
+  log(`  generating ${name}: ${spec.days} days × ${spec.eventsPerDay.toLocaleString('en-US')} events/day${accounts} into ${logsDir}`);
   const outcome = await runChildToEnd<GenerateRequest, GenerateValue>(
     'generate-child',
-    { dir: logsDir, days: spec.days, eventsPerDay: spec.eventsPerDay, seed: DATA_SEED, start: DATA_START },
-    { echo: size === 'L' },
+    {
+      dir: logsDir,
+      days: spec.days,
+      eventsPerDay: spec.eventsPerDay,
+      seed: DATA_SEED,
+      start: DATA_START,
+      ...(spec.accounts ? { accounts: spec.accounts } : {}),
+    },
+    { echo },
   );
   const g = outcome.value;
-  const data: LogData = {
-    size,
+  const data: GeneratedLogs = {
     logsDir,
     days: dayRange(DATA_START, spec.days),
     logFiles: g.files,

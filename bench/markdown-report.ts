@@ -6,7 +6,7 @@
 import type { BenchResults, QueryFigures, SizeResults } from './bench-results.js';
 import type { ComparedFigure } from './compare-results.js';
 import { bytesText, countText, numberText, oneSecondsText, ratioText, secondsText } from './figure-text.js';
-import { SIZE_SPECS } from './log-data.js';
+import { SIZE_SPECS, manyAccountsSpec } from './log-data.js';
 
 const row = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
 const table = (head: readonly string[], rows: readonly (readonly string[])[]) => {
@@ -143,10 +143,15 @@ export function markdownReport(r: BenchResults, compared?: { file: string; figur
         ...(r.bigFile.outcome === 'ok' && r.bigFile.ingest.outcome === 'ok'
           ? [[`one ${bytesText(r.bigFile.bytes)} log file`, mib(r.bigFile.ingest.peakRssMiB)]]
           : []),
+        ...(r.manyAccounts?.outcome === 'ok'
+          ? [[`ingest of an organization of ${r.manyAccounts.accounts} accounts`, mib(r.manyAccounts.peakRssMiB)]]
+          : []),
       ],
     ),
     '## One large log file',
     bigFileText(r),
+    '## An organization of many accounts',
+    manyAccountsText(r),
     '## How it is measured',
     [
       `- Data: \`generateCloudTrail({ days, eventsPerDay, seed: 'trailscope-bench', start: '2024-03-01' })\`, ${Object.entries(SIZE_SPECS)
@@ -253,6 +258,50 @@ function bigFileText(r: BenchResults): string {
               mib(i.peakRssMiB),
             ]
           : [i.outcome === 'failed' ? `failed: ${i.error.split('\n')[0]!.slice(0, 160)}` : i.outcome, '', '', '', ''],
+      ],
+    ),
+  ].join('\n\n');
+}
+
+function manyAccountsText(r: BenchResults): string {
+  const m = r.manyAccounts;
+  if (!m) return 'Not measured in this run.';
+  if (m.outcome !== 'ok') return m.outcome === 'skipped' ? `Not run (${m.why}).` : `Not measured: ${m.outcome}.`;
+  const spec = manyAccountsSpec(m.accounts);
+  return [
+    `An organization trail of ${m.accounts} accounts (\`generateCloudTrail({ days: ${spec.days}, eventsPerDay: ${spec.eventsPerDay}, accounts: ${m.accounts} })\`), ` +
+      'ingested once into an empty lake. Every account and region is a partition of its own each day, so where the sizes above have a few large partitions, ' +
+      'this has many small ones, and the fixed cost of writing each partition shows.',
+    table(
+      [
+        'accounts',
+        'days',
+        'events',
+        'log files',
+        'partitions',
+        'events / partition',
+        'wall',
+        'events/s',
+        'ms / partition',
+        'CPU',
+        'list / read / merge',
+        'peak RSS',
+      ],
+      [
+        [
+          String(m.accounts),
+          String(m.days),
+          countText(m.events),
+          countText(m.logFiles),
+          countText(m.partitions),
+          countText(Math.round(m.events / Math.max(1, m.partitions))),
+          oneSecondsText(m.seconds),
+          countText(Math.round(m.eventsPerSecond)),
+          ((m.seconds * 1000) / Math.max(1, m.partitions)).toFixed(1),
+          oneSecondsText(m.cpuSeconds),
+          [m.timings.list, m.timings.read, m.timings.merge].map(oneSecondsText).join(' / '),
+          mib(m.peakRssMiB),
+        ],
       ],
     ),
   ].join('\n\n');

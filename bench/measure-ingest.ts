@@ -3,15 +3,23 @@
  * baseline, the gunzip(+parse) floor, and an incremental day. Every run is its own child
  * process (peak RSS is that run's) and every run of ours starts from an empty lake.
  */
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BaselineIngestFigures, BigFileFigures, FloorFigures, IncrementalFigures, IngestFigures, Outcome } from './bench-results.js';
+import type {
+  BaselineIngestFigures,
+  BigFileFigures,
+  FloorFigures,
+  IncrementalFigures,
+  IngestFigures,
+  ManyAccountsFigures,
+  Outcome,
+} from './bench-results.js';
 import { runChild, runChildToEnd } from './child-process.js';
 import type { BigLogFileRequest, BigLogFileValue } from './children/big-log-file-child.js';
 import type { DuckDbCopyRequest, DuckDbCopyValue } from './children/duckdb-copy-child.js';
 import type { FloorRequest, FloorValue } from './children/floor-child.js';
 import type { IngestRequest, IngestValue } from './children/ingest-child.js';
-import { addDays, type LogData } from './log-data.js';
+import { addDays, ensureManyAccountsData, manyAccountsSpec, type LogData } from './log-data.js';
 import { measured, type Measured } from './measured.js';
 
 export interface IngestContext {
@@ -223,6 +231,47 @@ export async function measureBigLogFile(
     return { outcome: 'ok', bytes: made.bytes, records: made.records, ingest };
   } finally {
     await rm(join(workDir, 'big'), { recursive: true, force: true });
+    await rm(lake, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The organization trail of many accounts, ingested once into an empty lake: where the fixed
+ * cost of writing each partition shows, as the sizes' few large partitions hide it.
+ */
+export async function measureManyAccounts(
+  accounts: number,
+  dataRoot: string,
+  workDir: string,
+  log: (line: string) => void,
+): Promise<Outcome<ManyAccountsFigures>> {
+  const lake = join(workDir, 'many-accounts-lake');
+  try {
+    const data = await ensureManyAccountsData(accounts, dataRoot, log);
+    await rm(lake, { recursive: true, force: true });
+    const run = await ingestOnce({ lake, sources: [data.logsDir] }, data.events);
+    const partitions = (await readdir(join(lake, 'data'), { recursive: true })).filter((n) => n.endsWith('.parquet')).length;
+    const v = run.value;
+    log(
+      `  ${accounts} accounts: ${fmt(v.seconds)}, ${v.events.toLocaleString('en-US')} events into ${partitions} partitions, peak RSS ${Math.round(run.maxRssKiB / MiB)} MiB`,
+    );
+    return {
+      outcome: 'ok',
+      accounts,
+      days: manyAccountsSpec(accounts).days,
+      events: v.events,
+      logFiles: v.filesIngested,
+      partitions,
+      seconds: v.seconds,
+      eventsPerSecond: v.events / v.seconds,
+      peakRssMiB: run.maxRssKiB / MiB,
+      cpuSeconds: run.userCpuSeconds + run.systemCpuSeconds,
+      timings: v.timings,
+    };
+  } catch (e) {
+    log(`  !!! many accounts FAILED: ${(e as Error).message.split('\n')[0]}`);
+    return { outcome: 'failed', error: (e as Error).message.slice(0, 2000) };
+  } finally {
     await rm(lake, { recursive: true, force: true });
   }
 }

@@ -14,7 +14,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
-import { RESULTS_VERSION, type BenchResults, type BigFileFigures, type Outcome, type SizeResults } from './bench-results.js';
+import {
+  RESULTS_VERSION,
+  type BenchResults,
+  type BigFileFigures,
+  type ManyAccountsFigures,
+  type Outcome,
+  type SizeResults,
+} from './bench-results.js';
 import { BenchUsageError, USAGE, ingestRunsFor, parseBenchArgs, type BenchOptions } from './bench-options.js';
 import { REPO_ROOT } from './child-process.js';
 import { ensureCliBuilt } from './cli-build.js';
@@ -22,7 +29,14 @@ import { compareResults, comparisonText, readResults } from './compare-results.j
 import { ensureLogData, listLogFiles, type BenchSize } from './log-data.js';
 import { describeMachine } from './machine.js';
 import { markdownReport } from './markdown-report.js';
-import { measureBaselineIngest, measureBigLogFile, measureFloor, measureIncremental, measureIngest } from './measure-ingest.js';
+import {
+  measureBaselineIngest,
+  measureBigLogFile,
+  measureFloor,
+  measureIncremental,
+  measureIngest,
+  measureManyAccounts,
+} from './measure-ingest.js';
 import { discoverParameters, measureQueries } from './measure-queries.js';
 import { benchQueries } from './query-set.js';
 import { judgeTargets } from './targets.js';
@@ -63,6 +77,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       log(`[one large log file]`);
       bigFile = await measureBigLogFile(firstFileList, workDir, options.bigFileBytes, log);
     }
+    let manyAccounts: Outcome<ManyAccountsFigures> = { outcome: 'skipped', why: '--many-accounts 0' };
+    if (options.manyAccounts > 0) {
+      log(`[an organization of ${options.manyAccounts} accounts]`);
+      manyAccounts = await measureManyAccounts(options.manyAccounts, options.dataRoot, workDir, log);
+    }
     const partial: Omit<BenchResults, 'targets'> = {
       version: RESULTS_VERSION,
       machine,
@@ -71,6 +90,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       baselineThreads: options.baselineThreads ?? null,
       sizes,
       bigFile,
+      manyAccounts,
     };
     const results: BenchResults = { ...partial, targets: judgeTargets(partial) };
     const compared = old && options.compare ? { file: shownPath(options.compare), figures: compareResults(results, old) } : undefined;

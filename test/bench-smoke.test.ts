@@ -39,14 +39,27 @@ function runBench(args: readonly string[]): Promise<{ code: number | null; outpu
 const positive = (n: unknown, what: string) =>
   assert.ok(typeof n === 'number' && n > 0 && Number.isFinite(n), `${what} is a positive number (got ${n})`);
 
-describe('npm run bench -- --size XS --runs 1', () => {
+describe('npm run bench -- --size XS --runs 1 --many-accounts 4', () => {
   it(
-    'measures ingest, baselines, floor, an incremental day, every query and a large log file, and writes them all',
+    'measures ingest, baselines, floor, an incremental day, every query, a large log file and an organization of many accounts, and writes them all',
     { timeout: TIMEOUT_MS },
     async (t) => {
       const out = await tempDir(t, 'trailscope-bench-out-');
       const data = await tempDir(t, 'trailscope-bench-data-');
-      const run = await runBench(['--size', 'XS', '--runs', '1', '--big-file-mb', '3', '--out', out, '--data-dir', data]);
+      const run = await runBench([
+        '--size',
+        'XS',
+        '--runs',
+        '1',
+        '--big-file-mb',
+        '3',
+        '--many-accounts',
+        '4',
+        '--out',
+        out,
+        '--data-dir',
+        data,
+      ]);
       assert.equal(run.code, 0, `the bench exits 0; its output:\n${run.output}`);
 
       const results = JSON.parse(await readFile(join(out, 'benchmarks.json'), 'utf8')) as BenchResults;
@@ -77,6 +90,15 @@ describe('npm run bench -- --size XS --runs 1', () => {
       }
       assert.equal(results.bigFile.outcome, 'ok');
       if (results.bigFile.outcome === 'ok') assert.equal(results.bigFile.ingest.outcome, 'ok');
+      const many = results.manyAccounts;
+      assert.equal(many?.outcome, 'ok', JSON.stringify(many));
+      if (many?.outcome === 'ok') {
+        assert.equal(many.accounts, 4);
+        positive(many.events, 'manyAccounts.events');
+        positive(many.seconds, 'manyAccounts.seconds');
+        // An organization trail logs each account in several regions: more partitions than accounts × days.
+        assert.ok(many.partitions > many.accounts * many.days, `${many.partitions} partitions`);
+      }
       assert.equal(results.targets.length, 9);
       for (const target of results.targets) assert.match(target.status, /^(met|missed|not measured)$/);
 
@@ -90,6 +112,7 @@ describe('npm run bench -- --size XS --runs 1', () => {
         '## Queries on XS',
         '## Memory',
         '## One large log file',
+        '## An organization of many accounts',
         '## How it is measured',
       ]) {
         assert.ok(markdown.includes(`\n${heading}\n`), `BENCHMARKS.md has "${heading}"`);

@@ -9,6 +9,8 @@ export interface GenerateRequest {
   readonly seed: string;
   /** `YYYY-MM-DD`, UTC. */
   readonly start: string;
+  /** Accounts in the organization; the generator's default (3) when absent. */
+  readonly accounts?: number;
 }
 
 export interface GenerateValue {
@@ -21,7 +23,7 @@ export interface GenerateValue {
 
 childMain<GenerateRequest, GenerateValue>(async (r) => {
   const result = await generateCloudTrail(
-    { days: r.days, eventsPerDay: r.eventsPerDay, seed: r.seed, start: r.start },
+    { days: r.days, eventsPerDay: r.eventsPerDay, seed: r.seed, start: r.start, ...(r.accounts ? { accounts: r.accounts } : {}) },
     new FolderSink(r.dir),
   );
   return { files: result.files, digestFiles: result.digestFiles, events: result.events, bytes: result.bytes, seconds: result.seconds };
