@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sameRecord } from '../src/cloudtrail/raw-record.js';
 import { partitionOf, toLakeRow, type CloudTrailRecord } from '../src/cloudtrail/record.js';
-import { stagedLakeRowLine, stagedLogFile, stagedRecordLine } from '../src/cloudtrail/staged-row.js';
+import { stagedLakeRowLine, stagedLogFile, stagedRecordLine, stagedRowsSql } from '../src/cloudtrail/staged-row.js';
+import { Engine } from '../src/engine/duckdb-engine.js';
+import { StagedRowsWriter } from '../src/ingest/staged-rows-writer.js';
 import { generateCloudTrail } from '../src/demo/generate.js';
 import { readLogFile } from '../src/cloudtrail/log-file.js';
 import { ingest } from '../src/ingest/ingest.js';
@@ -131,6 +133,46 @@ describe('staged rows through DuckDB', () => {
           raw: true,
         },
       );
+    }
+  });
+
+  it('names each row’s log file, whatever characters its URI holds (an S3 key may hold any)', async (t) => {
+    const dir = await tempDir(t);
+    const uris = ['s3://trail/odd\x1fkey\x01with\nnewline é.json.gz', 's3://trail/plain.json.gz', ''];
+    const writer = new StagedRowsWriter();
+    const files = new Set<string>();
+    let longest = 0;
+    try {
+      for (const [i, uri] of uris.entries()) {
+        // The first through the fast path, the second through toLakeRow (an unknown field).
+        const records = [record({ eventName: `Fast${i}` }), record({ eventName: `Slow${i}`, somethingNew: i })];
+        const outcome = writer.read({
+          uri,
+          key: '111122223333_CloudTrail_us-east-1_20240301T0000Z_abcdefghijklmnop.json',
+          bytes: new TextEncoder().encode(JSON.stringify({ Records: records })),
+          stagingDir: dir,
+        });
+        assert.equal(outcome.kind, 'records');
+        if (outcome.kind !== 'records') continue;
+        for (const rows of Object.values(outcome.rows)) {
+          files.add(rows.path);
+          longest = Math.max(longest, rows.longest);
+        }
+      }
+    } finally {
+      writer.close();
+    }
+    const engine = await Engine.create();
+    try {
+      const { rows } = await engine.query(`SELECT eventname, logfile FROM (${stagedRowsSql([...files], longest)}) ORDER BY eventname`);
+      assert.deepEqual(
+        rows,
+        uris
+          .flatMap((uri, i) => [`Fast${i}`, `Slow${i}`].map((eventname) => ({ eventname, logfile: uri })))
+          .sort((a, b) => (a.eventname < b.eventname ? -1 : 1)),
+      );
+    } finally {
+      engine.close();
     }
   });
 });
