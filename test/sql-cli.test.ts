@@ -48,6 +48,29 @@ describe('trailscope query', () => {
     assert.equal((await q(sql)).stdout, csv.stdout, 'csv when stdout is not a terminal');
   });
 
+  it('writes csv and jsonl rows chunk after chunk as DuckDB makes them: the same rows json gives, each result set apart', async () => {
+    // 3^8 = 6,561 rows: several of DuckDB's chunks (2,048 rows).
+    const tables = 'abcdefgh'.split('').map((t) => `cloudtrail_logs ${t}`);
+    const sql = `select a.eventname, b.eventtime, h.eventid as last from ${tables.join(', ')} order by 1, 2, 3, c.eventtime, d.eventtime, e.eventtime, f.eventtime, g.eventtime`;
+    const json = await q(sql, '--format', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    const expected = JSON.parse(json.stdout) as Array<Record<string, string>>;
+    assert.equal(expected.length, 6561);
+    const jsonl = await q(sql, '--format', 'jsonl');
+    assert.deepEqual(
+      jsonl.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+      expected,
+    );
+    const csv = await q(`${sql}; select 1 as n`, '--format', 'csv');
+    assert.equal(csv.code, 0, csv.stderr);
+    const [rows, second] = csv.stdout.split('\n\n');
+    assert.equal(rows, ['eventname,eventtime,last', ...expected.map((r) => `${r.eventname},${r.eventtime},${r.last}`)].join('\n'));
+    assert.equal(second, 'n\n1\n');
+  });
+
   it('prints a readable table: aligned, long values cut with a marker, rows and time at the end', async () => {
     const table = await q(`select eventname, useragent from cloudtrail_logs where eventname = 'ConsoleLogin'`, '--format', 'table');
     const lines = table.stdout.split('\n');

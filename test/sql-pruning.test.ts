@@ -334,6 +334,29 @@ describe('a lake whose files have different columns (written by several trailsco
     assert.equal(all.rows.length, 2);
   });
 
+  it('hands rows to a sink once each, with the columns told once, when the query must be run again to match columns by name', async () => {
+    const session = await openQuerySession({ lake: driftLake });
+    try {
+      const told: string[][] = [];
+      const rows: unknown[] = [];
+      const sink = {
+        columns: (columns: readonly string[]) => void told.push([...columns]),
+        rows: (chunk: readonly Record<string, unknown>[]) => void rows.push(...chunk),
+      };
+      for (const sql of ['select eventtime, managementevent from cloudtrail_logs', 'select * from cloudtrail_logs']) {
+        told.length = 0;
+        rows.length = 0;
+        const [result] = await session.run(sql, sink);
+        assert.equal(result!.rows.length, 0, 'the rows went to the sink, not into the result');
+        assert.equal(told.length, 1, `${sql}: columns told once`);
+        assert.equal(rows.length, 2, `${sql}: each file's row once`);
+      }
+      assert.deepEqual(rows.map((r) => (r as { eventtime: string }).eventtime).sort(), ['2024-05-01T10:00:00Z', '2024-05-02T10:00:00Z']);
+    } finally {
+      session.close();
+    }
+  });
+
   it("still reports a column that no file has as the user's mistake", async () => {
     await assert.rejects(
       query({ lake: driftLake }, 'select managementevnt from cloudtrail_logs'),

@@ -3,6 +3,7 @@
  * in the chosen format; messages of DDL statements and `--stats` lines go to stderr when the
  * format is for programs (csv, json, jsonl), so stdout stays parseable.
  */
+import { once } from 'node:events';
 import { appendFile, readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -11,7 +12,8 @@ import { createInterface } from 'node:readline';
 import { LakeSession, SqlError, openQuerySession, relationalizeApi, type StatementResult } from '../sql/query.js';
 import { isCompleteStatement } from '../sql/sql-text.js';
 import { CliError, EXIT } from './cli-error.js';
-import { formatFooter, formatResult, formatScanStats, type ResultFormat } from './result-format.js';
+import type { RowSink } from '../engine/duckdb-engine.js';
+import { csvHeader, formatFooter, formatResult, formatRows, formatScanStats, type ResultFormat } from './result-format.js';
 
 export interface QueryFlags {
   lake: string;
@@ -43,18 +45,39 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Writes one statement's outcome. `shown` counts result sets already printed, to separate them. */
+/** Writes to stdout, waiting when a slow reader leaves it full. */
+async function write(text: string): Promise<void> {
+  if (text && !process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+/**
+ * Writes one statement's outcome. `shown` counts result sets already printed, to separate them.
+ * In csv and jsonl a query's rows are written as DuckDB makes them (`sink`), so a result of
+ * millions of rows never has to fit in memory; a table needs every row to size its columns.
+ */
 class ResultPrinter {
   shown = 0;
+  readonly sink: RowSink | undefined;
+
   constructor(
     private readonly format: ResultFormat,
     private readonly stats: boolean,
-  ) {}
+  ) {
+    const rowByRow = format === 'csv' || format === 'jsonl' ? format : undefined;
+    this.sink = rowByRow && {
+      columns: async (columns) => {
+        if (this.shown++ > 0 && rowByRow === 'csv') await write('\n');
+        if (rowByRow === 'csv') await write(csvHeader(columns));
+      },
+      rows: (rows, columns, types) => write(formatRows({ columns: [...columns], types: [...types], rows: [...rows] }, rowByRow)),
+    };
+  }
 
   print(r: StatementResult): void {
     const human = this.format === 'table';
     if (r.message) (human ? process.stdout : process.stderr).write(`${r.message}\n`);
-    if (r.columns.length > 0) {
+    // A query's rows went to the sink as they came.
+    if (r.columns.length > 0 && !(this.sink && r.kind === 'query')) {
       if (this.shown++ > 0 && (human || this.format === 'csv')) process.stdout.write('\n');
       process.stdout.write(formatResult(r, this.format));
       if (human) process.stdout.write(formatFooter(r.rows.length, r.elapsedMs));
@@ -82,7 +105,7 @@ export async function runQuery(sql: string | undefined, flags: QueryFlags): Prom
   const printer = new ResultPrinter(flags.format ?? (process.stdout.isTTY ? 'table' : 'csv'), flags.stats === true);
   const session = await openSession(flags);
   try {
-    for await (const r of session.execute(text)) printer.print(r);
+    for await (const r of session.execute(text, printer.sink)) printer.print(r);
   } catch (e) {
     if (e instanceof SqlError) throw new CliError(e.message, EXIT.queryFailed);
     throw e;
@@ -149,7 +172,7 @@ async function runShell(flags: QueryFlags): Promise<number> {
     await appendFile(historyFile(), `${script.replace(/\s*\n\s*/g, ' ')}\n`).catch(() => {});
     running = true;
     try {
-      for await (const r of session.execute(script)) printer.print(r);
+      for await (const r of session.execute(script, printer.sink)) printer.print(r);
     } catch (e) {
       process.stderr.write(`${e instanceof SqlError && /Interrupted/.test(e.message) ? 'query cancelled' : (e as Error).message}\n`);
     } finally {

@@ -52,18 +52,33 @@ function csvCell(s: string): string {
   return CSV_SPECIAL.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/** The header line of a CSV result. */
+export function csvHeader(columns: readonly string[]): string {
+  return columns.map(csvCell).join(',') + '\n';
+}
+
 function csv(result: QueryResult): string {
+  return csvHeader(result.columns) + csvRows(result);
+}
+
+/** The lines of a CSV result's rows, without the header. */
+function csvRows(result: QueryResult): string {
   const { columns, rows } = result;
-  const lines = [columns.map(csvCell).join(',')];
+  const lines: string[] = [];
   const cells: string[] = new Array<string>(columns.length);
   for (const row of rows) {
     for (let i = 0; i < columns.length; i++) {
       const v = row[columns[i]!];
       cells[i] = csvCell(typeof v === 'string' ? v : cellText(v ?? null));
     }
-    lines.push(cells.join(','));
+    lines.push(cells.join(',') + '\n');
   }
-  return lines.join('\n') + '\n';
+  return lines.join('');
+}
+
+/** Some rows of a result in a row-by-row format, with no header: what follows the rows before them. */
+export function formatRows(result: QueryResult, format: 'csv' | 'jsonl'): string {
+  return format === 'csv' ? csvRows(result) : jsonLines(result);
 }
 
 export function formatResult(result: QueryResult, format: ResultFormat, options: { maxCell?: number } = {}): string {

@@ -31,6 +31,15 @@ export interface QueryResult {
   readonly rows: JsonRow[];
 }
 
+/**
+ * Where a query's rows go when they are not kept: `columns` once the query runs, then `rows`
+ * for each chunk of rows DuckDB makes (about 2,048), each awaited before the next is read.
+ */
+export interface RowSink {
+  columns(columns: readonly string[], types: readonly string[]): void | Promise<void>;
+  rows(rows: readonly JsonRow[], columns: readonly string[], types: readonly string[]): void | Promise<void>;
+}
+
 export interface EngineOptions {
   /** Worker threads DuckDB may use; defaults to DuckDB's own choice (all cores). */
   readonly threads?: number;
@@ -125,20 +134,44 @@ export class Engine {
    * `shapeSql`: a query with the same result columns that binds faster (fewer files).
    */
   async select(sql: string, shapeSql = sql): Promise<QueryResult> {
-    const prepared = await this.connection.prepare(shapeSql);
-    let names: string[];
-    let types: DuckDBType[];
-    try {
-      names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
-      types = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnType(i));
-    } finally {
-      prepared.destroySync();
-    }
-    const columns = deduplicated(names);
+    const { columns, types } = await this.#shape(shapeSql);
     const wrapped = jsonRowsQuery(sql, columns, types);
     if (wrapped === undefined) return { ...toQueryResult(await this.connection.runAndReadAll(sql)), columns };
     const texts = (await this.connection.runAndReadAll(wrapped)).getColumns()[0] ?? [];
     return { columns, types: types.map(String), rows: texts.map((text) => JSON.parse(String(text)) as JsonRow) };
+  }
+
+  /**
+   * Runs one SELECT as `select` does, but hands its rows to `sink` a chunk at a time as DuckDB
+   * makes them: however many rows the result has, only one chunk of them is held here.
+   */
+  async selectInChunks(sql: string, shapeSql: string, sink: RowSink): Promise<Omit<QueryResult, 'rows'>> {
+    const shape = await this.#shape(shapeSql);
+    const { columns } = shape;
+    const types = shape.types.map(String);
+    const wrapped = jsonRowsQuery(sql, columns, shape.types);
+    // Binding errors come from here, before the sink has been told anything.
+    const result = await this.connection.stream(wrapped ?? sql);
+    await sink.columns(columns, types);
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const rows = wrapped
+        ? chunk.getColumnValues(0).map((text) => JSON.parse(String(text)) as JsonRow)
+        : chunk.convertRows(converter).map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
+      await sink.rows(rows, columns, types);
+    }
+    return { columns, types };
+  }
+
+  /** The result columns of a SELECT, named as `select` names them, and their types, without running it. */
+  async #shape(shapeSql: string): Promise<{ columns: string[]; types: DuckDBType[] }> {
+    const prepared = await this.connection.prepare(shapeSql);
+    try {
+      const names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+      const types = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnType(i));
+      return { columns: deduplicated(names), types };
+    } finally {
+      prepared.destroySync();
+    }
   }
 
   close(): void {

@@ -20,7 +20,8 @@ import { readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { RAW_COLUMN } from '../cloudtrail/athena-table.js';
-import { Engine, sqlString, type QueryResult } from '../engine/duckdb-engine.js';
+import { Engine, sqlString, type QueryResult, type RowSink } from '../engine/duckdb-engine.js';
+import { ResumableSink } from './resumable-sink.js';
 import { openLake, type Lake } from '../lake/lake.js';
 import { AthenaSyntaxError, parseAthenaStatement } from './athena-statement.js';
 import { runCatalogStatement } from './catalog-statements.js';
@@ -162,15 +163,19 @@ export class LakeSession {
     this.engine.close();
   }
 
-  /** Runs every statement of the script in order and returns all results (stops at the first error). */
-  async run(script: string): Promise<StatementResult[]> {
+  /** Runs every statement of the script in order and returns all results (stops at the first error); `sink` as for `execute`. */
+  async run(script: string, sink?: RowSink): Promise<StatementResult[]> {
     const out: StatementResult[] = [];
-    for await (const r of this.execute(script)) out.push(r);
+    for await (const r of this.execute(script, sink)) out.push(r);
     return out;
   }
 
-  /** Runs the statements of a script one by one, yielding each result as it is ready. */
-  async *execute(script: string): AsyncGenerator<StatementResult> {
+  /**
+   * Runs the statements of a script one by one, yielding each result as it is ready. With a
+   * `sink`, each query's rows go to it a chunk at a time as they are made, and its result holds
+   * none: output of any size in bounded memory.
+   */
+  async *execute(script: string, sink?: RowSink): AsyncGenerator<StatementResult> {
     const statements = splitStatements(script);
     if (statements.length === 0) throw new SqlError('no SQL statement to run', 'syntax');
     for (const { text, start } of statements) {
@@ -191,7 +196,7 @@ export class LakeSession {
         throw e;
       }
       if (athena.kind === 'query') {
-        const { prepared, result } = await this.#query(text, script, start);
+        const { prepared, result } = await this.#query(text, script, start, sink);
         yield done('query', result, await this.#withRowGroups(prepared));
       } else if (athena.kind === 'explain') {
         const at = start + athena.queryStart;
@@ -258,14 +263,15 @@ export class LakeSession {
    * the engine then finds files whose columns differ (a lake written by several trailscope
    * versions), the query is prepared again matching columns by name.
    */
-  async #query(text: string, script: string, offset: number): Promise<{ prepared: PreparedQuery; result: QueryResult }> {
+  async #query(text: string, script: string, offset: number, sink?: RowSink): Promise<{ prepared: PreparedQuery; result: QueryResult }> {
     const fast = await this.#prepare(text, script, offset, false);
+    const counted = sink && new ResumableSink(sink);
     try {
-      return { prepared: fast, result: await this.#runTimed(fast, script, fast.stats.files.read > 1) };
+      return { prepared: fast, result: await this.#runTimed(fast, script, fast.stats.files.read > 1, counted) };
     } catch (e) {
       if (!(e instanceof SchemaDrift)) throw e;
       const robust = await this.#prepare(text, script, offset, true);
-      return { prepared: robust, result: await this.#runTimed(robust, script, false) };
+      return { prepared: robust, result: await this.#runTimed(robust, script, false, counted?.resumed()) };
     }
   }
 
@@ -332,14 +338,20 @@ export class LakeSession {
   }
 
   /** Runs under the time limit. `mayDrift`: a binding error may come from files of another schema (throws `SchemaDrift`). */
-  async #runTimed(prepared: PreparedQuery, script: string, mayDrift: boolean): Promise<QueryResult> {
+  async #runTimed(prepared: PreparedQuery, script: string, mayDrift: boolean, sink?: RowSink): Promise<QueryResult> {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       this.engine.connection.interrupt();
     }, this.timeoutMs);
     try {
-      return this.dialect.presentResult(await this.engine.select(prepared.sql, prepared.shapeSql));
+      if (!sink) return this.dialect.presentResult(await this.engine.select(prepared.sql, prepared.shapeSql));
+      const shape = await this.engine.selectInChunks(prepared.sql, prepared.shapeSql, {
+        columns: (columns, types) => sink.columns(columns, types),
+        rows: (rows, columns, types) =>
+          sink.rows(this.dialect.presentResult({ columns: [...columns], types: [...types], rows: [...rows] }).rows, columns, types),
+      });
+      return { ...shape, rows: [] };
     } catch (e) {
       if (mayDrift && /^Binder Error|schema mismatch/i.test((e as Error).message ?? '')) throw new SchemaDrift();
       throw explainEngineError(e, {
