@@ -341,7 +341,7 @@ describe('a lake whose files have different columns (written by several trailsco
       const rows: unknown[] = [];
       const sink = {
         columns: (columns: readonly string[]) => void told.push([...columns]),
-        rows: (chunk: readonly Record<string, unknown>[]) => void rows.push(...chunk),
+        rows: (chunk: { rows: readonly unknown[] }) => void rows.push(...chunk.rows),
       };
       for (const sql of ['select eventtime, managementevent from cloudtrail_logs', 'select * from cloudtrail_logs']) {
         told.length = 0;

@@ -69,7 +69,7 @@ class ResultPrinter {
         if (this.shown++ > 0 && rowByRow === 'csv') await write('\n');
         if (rowByRow === 'csv') await write(csvHeader(columns));
       },
-      rows: (rows, columns, types) => write(formatRows({ columns: [...columns], types: [...types], rows: [...rows] }, rowByRow)),
+      rows: (chunk) => write(formatRows(chunk, rowByRow)),
     };
   }
 

@@ -33,12 +33,15 @@ export interface QueryResult {
 
 /**
  * Where a query's rows go when they are not kept: `columns` once the query runs, then `rows`
- * for each chunk of rows DuckDB makes (about 2,048), each awaited before the next is read.
+ * with each chunk of rows DuckDB makes (about 2,048), each awaited before the next is read.
  */
 export interface RowSink {
   columns(columns: readonly string[], types: readonly string[]): void | Promise<void>;
-  rows(rows: readonly JsonRow[], columns: readonly string[], types: readonly string[]): void | Promise<void>;
+  rows(chunk: QueryResult): void | Promise<void>;
 }
+
+/** Rows from the one-JSON-text-per-row column of `jsonRowsQuery`. */
+const parsedRows = (texts: readonly DuckDBValue[]): JsonRow[] => texts.map((text) => JSON.parse(String(text)) as JsonRow);
 
 export interface EngineOptions {
   /** Worker threads DuckDB may use; defaults to DuckDB's own choice (all cores). */
@@ -137,8 +140,7 @@ export class Engine {
     const { columns, types } = await this.#shape(shapeSql);
     const wrapped = jsonRowsQuery(sql, columns, types);
     if (wrapped === undefined) return { ...toQueryResult(await this.connection.runAndReadAll(sql)), columns };
-    const texts = (await this.connection.runAndReadAll(wrapped)).getColumns()[0] ?? [];
-    return { columns, types: types.map(String), rows: texts.map((text) => JSON.parse(String(text)) as JsonRow) };
+    return { columns, types: types.map(String), rows: parsedRows((await this.connection.runAndReadAll(wrapped)).getColumns()[0] ?? []) };
   }
 
   /**
@@ -155,9 +157,9 @@ export class Engine {
     await sink.columns(columns, types);
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const rows = wrapped
-        ? chunk.getColumnValues(0).map((text) => JSON.parse(String(text)) as JsonRow)
+        ? parsedRows(chunk.getColumnValues(0))
         : chunk.convertRows(converter).map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
-      await sink.rows(rows, columns, types);
+      await sink.rows({ columns, types, rows });
     }
     return { columns, types };
   }

@@ -348,8 +348,7 @@ export class LakeSession {
       if (!sink) return this.dialect.presentResult(await this.engine.select(prepared.sql, prepared.shapeSql));
       const shape = await this.engine.selectInChunks(prepared.sql, prepared.shapeSql, {
         columns: (columns, types) => sink.columns(columns, types),
-        rows: (rows, columns, types) =>
-          sink.rows(this.dialect.presentResult({ columns: [...columns], types: [...types], rows: [...rows] }).rows, columns, types),
+        rows: (chunk) => sink.rows(this.dialect.presentResult(chunk)),
       });
       return { ...shape, rows: [] };
     } catch (e) {

@@ -1,4 +1,4 @@
-import type { JsonRow, RowSink } from '../engine/duckdb-engine.js';
+import type { QueryResult, RowSink } from '../engine/duckdb-engine.js';
 
 /**
  * A sink that counts the rows it passed on, so a query run again after a schema drift (`LakeSession`) can
@@ -18,9 +18,9 @@ export class ResumableSink implements RowSink {
     await this.sink.columns(columns, types);
   }
 
-  async rows(rows: readonly JsonRow[], columns: readonly string[], types: readonly string[]): Promise<void> {
-    this.#passed += rows.length;
-    await this.sink.rows(rows, columns, types);
+  async rows(chunk: QueryResult): Promise<void> {
+    this.#passed += chunk.rows.length;
+    await this.sink.rows(chunk);
   }
 
   /** A sink for the run again: it says nothing of the columns if they were told, and skips the rows already passed on. */
@@ -28,10 +28,10 @@ export class ResumableSink implements RowSink {
     let skip = this.#passed;
     return {
       columns: (columns, types) => this.columns(columns, types),
-      rows: async (rows, columns, types) => {
-        const fresh = skip >= rows.length ? [] : rows.slice(skip);
-        skip = Math.max(0, skip - rows.length);
-        if (fresh.length) await this.rows(fresh, columns, types);
+      rows: async (chunk) => {
+        const fresh = skip === 0 ? chunk : { ...chunk, rows: chunk.rows.slice(skip) };
+        skip = Math.max(0, skip - chunk.rows.length);
+        if (fresh.rows.length) await this.rows(fresh);
       },
     };
   }
