@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { query } from '../src/sql/query.js';
 import { runCli } from './support/cli.js';
 import { record, writeLogFile } from './support/log-files.js';
 
@@ -48,14 +49,16 @@ describe('trailscope query', () => {
     assert.equal((await q(sql)).stdout, csv.stdout, 'csv when stdout is not a terminal');
   });
 
-  it('writes csv and jsonl rows chunk after chunk as DuckDB makes them: the same rows json gives, each result set apart', async () => {
+  it('writes csv, jsonl and json rows chunk after chunk as DuckDB makes them: the rows the library gives, each result set apart', async () => {
     // 3^8 = 6,561 rows: several of DuckDB's chunks (2,048 rows).
     const tables = 'abcdefgh'.split('').map((t) => `cloudtrail_logs ${t}`);
     const sql = `select a.eventname, b.eventtime, h.eventid as last from ${tables.join(', ')} order by 1, 2, 3, c.eventtime, d.eventtime, e.eventtime, f.eventtime, g.eventtime`;
-    const json = await q(sql, '--format', 'json');
-    assert.equal(json.code, 0, json.stderr);
-    const expected = JSON.parse(json.stdout) as Array<Record<string, string>>;
+    const expected = (await query({ lake }, sql)).rows as Array<Record<string, string>>;
     assert.equal(expected.length, 6561);
+    const json = await q(`${sql}; select 1 as n where false; select 2 as n`, '--format', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    // Laid out as JSON.stringify lays out the whole array, one array per result set.
+    assert.equal(json.stdout, [expected, [], [{ n: 2 }]].map((rows) => JSON.stringify(rows, null, 2) + '\n').join(''));
     const jsonl = await q(sql, '--format', 'jsonl');
     assert.deepEqual(
       jsonl.stdout
@@ -167,6 +170,19 @@ describe('trailscope query', () => {
       await readFile(history, 'utf8'),
       "select eventname from cloudtrail_logs where eventname = 'ConsoleLogin';\nselect nosuch from cloudtrail_logs;\nselect 2 as b;\n",
     );
+  });
+
+  it('keeps Parquet footers between queries in the shell, not in a one-shot run that would only pay to fill the cache', async () => {
+    const setting = "select current_setting('parquet_metadata_cache') as footer_cache";
+    const once = await q(setting, '--format', 'csv');
+    assert.equal(once.code, 0, once.stderr);
+    assert.equal(once.stdout, 'footer_cache\nfalse\n');
+    const shell = await runCli(['query', '--lake', lake, '-i', '--format', 'csv'], {
+      input: `${setting};\n`,
+      env: { TRAILSCOPE_HISTORY: join(dir, 'history-footers') },
+    });
+    assert.equal(shell.code, 0, shell.stderr);
+    assert.match(shell.stdout, /footer_cache\ntrue\n/);
   });
 
   it('asks for SQL when there is none', async () => {

@@ -222,6 +222,22 @@ describe('what a query reports it read', () => {
   });
 });
 
+describe("Parquet footers kept between a session's queries", () => {
+  // Filling the cache costs a first query over a month of files more than it saves a second.
+  it('keeps them in a session, which can be told not to, and not in a one-shot query()', async () => {
+    const setting = "select current_setting('parquet_metadata_cache') as kept";
+    assert.deepEqual((await session.run(setting))[0]!.rows, [{ kept: true }]);
+    assert.deepEqual((await query({ lake }, setting)).rows, [{ kept: false }]);
+    const told = await openQuerySession({ lake, footerCache: false });
+    try {
+      assert.deepEqual((await told.run(setting))[0]!.rows, [{ kept: false }]);
+      assert.deepEqual((await told.run('select count(*) as n from cloudtrail_logs'))[0]!.rows, [{ n: all.length }]);
+    } finally {
+      told.close();
+    }
+  });
+});
+
 describe('row groups inside a file', () => {
   let rowGroupDir = '';
   let rowGroupLake = '';

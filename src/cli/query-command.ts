@@ -13,7 +13,7 @@ import { LakeSession, SqlError, openQuerySession, relationalizeApi, type Stateme
 import { isCompleteStatement } from '../sql/sql-text.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { RowSink } from '../engine/duckdb-engine.js';
-import { csvHeader, formatFooter, formatResult, formatRows, formatScanStats, type ResultFormat } from './result-format.js';
+import { csvHeader, formatFooter, formatResult, formatRows, formatScanStats, jsonArrayEnd, type ResultFormat } from './result-format.js';
 
 export interface QueryFlags {
   lake: string;
@@ -26,10 +26,12 @@ export interface QueryFlags {
   interactive?: boolean;
 }
 
-async function openSession(flags: QueryFlags): Promise<LakeSession> {
+/** `oneScript`: the session runs one script and closes (see `footerCache`). */
+async function openSession(flags: QueryFlags, oneScript: boolean): Promise<LakeSession> {
   try {
     return await openQuerySession({
       lake: flags.lake,
+      footerCache: !oneScript,
       ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}),
       ...(flags.memoryLimit ? { memoryLimit: flags.memoryLimit } : {}),
       ...(flags.stats ? { stats: true } : {}),
@@ -52,32 +54,41 @@ async function write(text: string): Promise<void> {
 
 /**
  * Writes one statement's outcome. `shown` counts result sets already printed, to separate them.
- * In csv and jsonl a query's rows are written as DuckDB makes them (`sink`), so a result of
- * millions of rows never has to fit in memory; a table needs every row to size its columns.
+ * In csv, jsonl and json a query's rows are written as DuckDB makes them (`sink`), so a result
+ * of millions of rows never has to fit in memory; a table needs every row to size its columns.
  */
 class ResultPrinter {
   shown = 0;
+  /** Rows of the current result written so far. */
+  #written = 0;
   readonly sink: RowSink | undefined;
 
   constructor(
     private readonly format: ResultFormat,
     private readonly stats: boolean,
   ) {
-    const rowByRow = format === 'csv' || format === 'jsonl' ? format : undefined;
+    const rowByRow = format === 'table' ? undefined : format;
     this.sink = rowByRow && {
       columns: async (columns) => {
+        this.#written = 0;
         if (this.shown++ > 0 && rowByRow === 'csv') await write('\n');
         if (rowByRow === 'csv') await write(csvHeader(columns));
       },
-      rows: (chunk) => write(formatRows(chunk, rowByRow)),
+      rows: (chunk) => {
+        const text = formatRows(chunk, rowByRow, this.#written);
+        this.#written += chunk.rows.length;
+        return write(text);
+      },
     };
   }
 
-  print(r: StatementResult): void {
+  async print(r: StatementResult): Promise<void> {
     const human = this.format === 'table';
     if (r.message) (human ? process.stdout : process.stderr).write(`${r.message}\n`);
-    // A query's rows went to the sink as they came.
-    if (r.columns.length > 0 && !(this.sink && r.kind === 'query')) {
+    if (this.sink && r.kind === 'query') {
+      // Its rows went to the sink as they came.
+      if (this.format === 'json') await write(jsonArrayEnd(this.#written));
+    } else if (r.columns.length > 0) {
       if (this.shown++ > 0 && (human || this.format === 'csv')) process.stdout.write('\n');
       process.stdout.write(formatResult(r, this.format));
       if (human) process.stdout.write(formatFooter(r.rows.length, r.elapsedMs));
@@ -103,9 +114,9 @@ export async function runQuery(sql: string | undefined, flags: QueryFlags): Prom
     );
   }
   const printer = new ResultPrinter(flags.format ?? (process.stdout.isTTY ? 'table' : 'csv'), flags.stats === true);
-  const session = await openSession(flags);
+  const session = await openSession(flags, true);
   try {
-    for await (const r of session.execute(text, printer.sink)) printer.print(r);
+    for await (const r of session.execute(text, printer.sink)) await printer.print(r);
   } catch (e) {
     if (e instanceof SqlError) throw new CliError(e.message, EXIT.queryFailed);
     throw e;
@@ -133,7 +144,7 @@ function loadHistory(): string[] {
 
 /** The interactive shell: multi-line statements, history kept across runs, one warm session. */
 async function runShell(flags: QueryFlags): Promise<number> {
-  const session = await openSession(flags);
+  const session = await openSession(flags, false);
   const printer = new ResultPrinter(flags.format ?? 'table', flags.stats === true);
   const terminal = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal, history: loadHistory(), historySize: 1000 });
@@ -172,7 +183,7 @@ async function runShell(flags: QueryFlags): Promise<number> {
     await appendFile(historyFile(), `${script.replace(/\s*\n\s*/g, ' ')}\n`).catch(() => {});
     running = true;
     try {
-      for await (const r of session.execute(script, printer.sink)) printer.print(r);
+      for await (const r of session.execute(script, printer.sink)) await printer.print(r);
     } catch (e) {
       process.stderr.write(`${e instanceof SqlError && /Interrupted/.test(e.message) ? 'query cancelled' : (e as Error).message}\n`);
     } finally {
@@ -195,7 +206,7 @@ export interface RelationalizeFlags {
 }
 
 export async function runRelationalize(flags: RelationalizeFlags): Promise<number> {
-  const session = await openSession({ lake: flags.lake });
+  const session = await openSession({ lake: flags.lake }, true);
   try {
     const view = await relationalizeApi(session, {
       eventSource: flags.eventSource,

@@ -76,9 +76,38 @@ function csvRows(result: QueryResult): string {
   return lines.join('');
 }
 
-/** Some rows of a result in a row-by-row format, with no header: what follows the rows before them. */
-export function formatRows(result: QueryResult, format: 'csv' | 'jsonl'): string {
-  return format === 'csv' ? csvRows(result) : jsonLines(result);
+/**
+ * Rows of a `json` result as `JSON.stringify(rows, null, 2)` lays them out, `rowsBefore`
+ * rows into the array (the first opens it), so that it can be written a chunk at a time;
+ * `jsonArrayEnd` closes it. JSON text has no raw newline inside a string, so every newline
+ * is layout, and indenting after each one nests the row in the array.
+ */
+function jsonArrayRows(result: QueryResult, rowsBefore: number): string {
+  return result.rows
+    .map((r, i) => (rowsBefore + i === 0 ? '[\n  ' : ',\n  ') + JSON.stringify(jsonRow(result, r), null, 2).replaceAll('\n', '\n  '))
+    .join('');
+}
+
+/** What ends a `json` result of `rows` rows written by `formatRows`. */
+export function jsonArrayEnd(rows: number): string {
+  return rows === 0 ? '[]\n' : '\n]\n';
+}
+
+export type RowByRowFormat = Exclude<ResultFormat, 'table'>;
+
+/**
+ * Some rows of a result, with no header, to follow the `rowsBefore` rows already written:
+ * every format but `table` can be written as the rows come.
+ */
+export function formatRows(result: QueryResult, format: RowByRowFormat, rowsBefore: number): string {
+  switch (format) {
+    case 'csv':
+      return csvRows(result);
+    case 'jsonl':
+      return jsonLines(result);
+    case 'json':
+      return jsonArrayRows(result, rowsBefore);
+  }
 }
 
 export function formatResult(result: QueryResult, format: ResultFormat, options: { maxCell?: number } = {}): string {
@@ -86,13 +115,7 @@ export function formatResult(result: QueryResult, format: ResultFormat, options:
     case 'jsonl':
       return jsonLines(result);
     case 'json':
-      return (
-        JSON.stringify(
-          result.rows.map((r) => jsonRow(result, r)),
-          null,
-          2,
-        ) + '\n'
-      );
+      return jsonArrayRows(result, 0) + jsonArrayEnd(result.rows.length);
     case 'csv':
       return csv(result);
     case 'table': {

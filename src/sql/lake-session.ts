@@ -60,6 +60,13 @@ export interface SessionOptions {
   readonly threads?: number;
   /** Count the row groups each query reads (reads the Parquet footers of the files it reads). */
   readonly stats?: boolean;
+  /**
+   * Keep the footers of the Parquet files a query opens for the queries after it (default
+   * true). Filling the cache makes the first query over a month of a lake's files slower
+   * than it saves on later ones: a session that runs one script and closes does better
+   * without it (`queryStatements`, `trailscope query` with SQL given).
+   */
+  readonly footerCache?: boolean;
 }
 
 export type StatementKind = 'query' | 'explain' | 'ddl' | 'catalog';
@@ -135,7 +142,7 @@ export class LakeSession {
       await engine.run(
         [
           ...dialect.sessionSetup,
-          `SET parquet_metadata_cache = true`,
+          `SET parquet_metadata_cache = ${options.footerCache ?? true}`,
           // Whole column chunks in one read each, kept in DuckDB's file cache for the next
           // query: without it each page header is a small read of its own (a third of the
           // CPU time of a wide scan over many small files).

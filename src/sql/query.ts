@@ -36,7 +36,7 @@ export async function query(options: QueryOptions, sql: string): Promise<Stateme
 
 /** Runs every statement of `sql` in order; resolves to each statement's result. Throws `SqlError` at the first failure. */
 export async function queryStatements(options: QueryOptions, sql: string): Promise<StatementResult[]> {
-  const session = await LakeSession.open(options);
+  const session = await LakeSession.open({ footerCache: false, ...options });
   try {
     return await session.run(sql);
   } finally {
