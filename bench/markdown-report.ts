@@ -158,6 +158,7 @@ export function markdownReport(r: BenchResults, compared?: { file: string; figur
         .map(([k, v]) => `${k} ${v.days} × ${countText(v.eventsPerDay)}/day`)
         .join(', ')}; cached under \`~/.cache/trailscope-bench\`.`,
       '- Each measurement is a child process (`node --import tsx bench/children/<name>.ts`), run one after another, never two at once.',
+      '- Before a data set is measured (each size, the many accounts), every one of its log files is read once, so that all sides start with the files in the page cache.',
       "- Ingest wall time is measured inside the child around `ingest()` (no process start-up); MB/s is uncompressed JSON; list / read / merge are the summary's `timings`.",
       '- Warm: one process opens the lake, runs the query once (its time is "first run"; the bytes it reads are "bytes read"), then `--runs` more times: the median of those. ' +
         'Cold: `node bin/trailscope.js query --lake <lake> --format csv "<sql>"`, a new process each run, wall clock from spawn to exit (Node start-up, DuckDB start-up, opening the lake, the query, printing).',

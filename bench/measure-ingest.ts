@@ -19,7 +19,7 @@ import type { BigLogFileRequest, BigLogFileValue } from './children/big-log-file
 import type { DuckDbCopyRequest, DuckDbCopyValue } from './children/duckdb-copy-child.js';
 import type { FloorRequest, FloorValue } from './children/floor-child.js';
 import type { IngestRequest, IngestValue } from './children/ingest-child.js';
-import { addDays, ensureManyAccountsData, manyAccountsSpec, type LogData } from './log-data.js';
+import { addDays, ensureManyAccountsData, listLogFiles, manyAccountsSpec, warmPageCache, type LogData } from './log-data.js';
 import { measured, type Measured } from './measured.js';
 
 export interface IngestContext {
@@ -248,6 +248,7 @@ export async function measureManyAccounts(
   const lake = join(workDir, 'many-accounts-lake');
   try {
     const data = await ensureManyAccountsData(accounts, dataRoot, log);
+    log(`  read once into the page cache in ${fmt(await warmPageCache(await listLogFiles(data.logsDir)))}`);
     await rm(lake, { recursive: true, force: true });
     const run = await ingestOnce({ lake, sources: [data.logsDir] }, data.events);
     const partitions = (await readdir(join(lake, 'data'), { recursive: true })).filter((n) => n.endsWith('.parquet')).length;

@@ -26,7 +26,7 @@ import { BenchUsageError, USAGE, ingestRunsFor, parseBenchArgs, type BenchOption
 import { REPO_ROOT } from './child-process.js';
 import { ensureCliBuilt } from './cli-build.js';
 import { compareResults, comparisonText, readResults } from './compare-results.js';
-import { ensureLogData, listLogFiles, type BenchSize } from './log-data.js';
+import { ensureLogData, listLogFiles, warmPageCache, type BenchSize } from './log-data.js';
 import { describeMachine } from './machine.js';
 import { markdownReport } from './markdown-report.js';
 import {
@@ -110,6 +110,7 @@ async function benchSize(size: BenchSize, options: BenchOptions, workDir: string
   const data = await ensureLogData(size, options.dataRoot, log);
   const files = await listLogFiles(data.logsDir);
   log(`  ${data.events.toLocaleString('en-US')} events in ${files.length.toLocaleString('en-US')} log files (${data.logsDir})`);
+  log(`  read once into the page cache in ${(await warmPageCache(files)).toFixed(2)} s`);
   const fileList = join(workDir, `${size}-log-files.json`);
   await writeFile(fileList, JSON.stringify(files));
   const ctx = { data, fileList, workDir, runs: ingestRunsFor(options, size), log };
