@@ -12,7 +12,7 @@ export { query, queryStatements, openQuerySession, relationalizeApi, SqlError } 
 export type { QueryOptions, StatementResult, ScanStats, ApiView, ApiViewRequest } from './sql/query.js';
 export { generateCloudTrail, FolderSink } from './demo/generate.js';
 export type { GenerateOptions, GenerateSummary, IncidentAnswers, Incident, LogFileSink } from './demo/generate.js';
-export type { QueryResult, JsonRow, JsonValue } from './engine/duckdb-engine.js';
+export type { QueryResult, JsonRow, JsonValue, RowSink } from './engine/duckdb-engine.js';
 export { openLake } from './lake/lake.js';
 export type { Lake } from './lake/lake.js';
 export type { CloudTrailRecord } from './cloudtrail/record.js';
