@@ -158,16 +158,16 @@ async function demoSourceHash(): Promise<string> {
  * Reads every file once, so that each measurement starts with the files in the page cache:
  * whatever ran before (an L run, another size) may have pushed them out, and the first
  * ingest would then pay for the disk where the baseline and the floor after it would not.
- * Resolves to the seconds it took (slow means they were not cached).
+ * Logs how long it took (slow means they were not cached).
  */
-export async function warmPageCache(files: readonly string[]): Promise<number> {
+export async function warmPageCache(files: readonly string[], log: (line: string) => void): Promise<void> {
   const started = performance.now();
   let next = 0;
   const reader = async () => {
     for (let i = next++; i < files.length; i = next++) await readFile(files[i]!);
   };
   await Promise.all(Array.from({ length: 8 }, reader));
-  return (performance.now() - started) / 1000;
+  log(`  read once into the page cache in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 }
 
 export async function listLogFiles(logsDir: string): Promise<string[]> {

@@ -248,7 +248,7 @@ export async function measureManyAccounts(
   const lake = join(workDir, 'many-accounts-lake');
   try {
     const data = await ensureManyAccountsData(accounts, dataRoot, log);
-    log(`  read once into the page cache in ${fmt(await warmPageCache(await listLogFiles(data.logsDir)))}`);
+    await warmPageCache(await listLogFiles(data.logsDir), log);
     await rm(lake, { recursive: true, force: true });
     const run = await ingestOnce({ lake, sources: [data.logsDir] }, data.events);
     const partitions = (await readdir(join(lake, 'data'), { recursive: true })).filter((n) => n.endsWith('.parquet')).length;

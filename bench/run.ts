@@ -110,7 +110,7 @@ async function benchSize(size: BenchSize, options: BenchOptions, workDir: string
   const data = await ensureLogData(size, options.dataRoot, log);
   const files = await listLogFiles(data.logsDir);
   log(`  ${data.events.toLocaleString('en-US')} events in ${files.length.toLocaleString('en-US')} log files (${data.logsDir})`);
-  log(`  read once into the page cache in ${(await warmPageCache(files)).toFixed(2)} s`);
+  await warmPageCache(files, log);
   const fileList = join(workDir, `${size}-log-files.json`);
   await writeFile(fileList, JSON.stringify(files));
   const ctx = { data, fileList, workDir, runs: ingestRunsFor(options, size), log };
