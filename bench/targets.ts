@@ -23,19 +23,37 @@ const x = (n: number) => `${n >= 10 ? n.toFixed(0) : n.toFixed(1)}×`;
 const msText = (s: number) => `${(s * 1000).toFixed(0)} ms`;
 const seedQueries = (s: SizeResults) => s.queries.filter((q) => q.seed);
 
-/** Seed queries' worst figure; `missing` when any seed query has no figure. */
-function worstSeed(s: SizeResults, pick: (q: SizeResults['queries'][number]) => number | undefined, worse: 'max' | 'min') {
+/**
+ * Seed queries against a bound: the worst one, and which miss it (a target judged on its
+ * slowest query alone hides whether one query or all of them are the problem). Undefined when
+ * a seed query has no figure.
+ */
+function seedTally(
+  s: SizeResults,
+  pick: (q: SizeResults['queries'][number]) => number | undefined,
+  meets: (v: number) => boolean,
+  worse: 'max' | 'min',
+) {
   const values = seedQueries(s).map((q) => ({ id: q.id, v: pick(q) }));
   if (values.length === 0 || values.some((v) => v.v === undefined || Number.isNaN(v.v))) return undefined;
-  return values.reduce((a, b) => ((worse === 'max' ? b.v! > a.v! : b.v! < a.v!) ? b : a));
+  const worst = values.reduce((a, b) => ((worse === 'max' ? b.v! > a.v! : b.v! < a.v!) ? b : a));
+  const missing = values.filter((v) => !meets(v.v!)).map((v) => v.id);
+  const note = missing.length ? `${values.length - missing.length} of ${values.length} met; missed by ${missing.join(', ')}` : undefined;
+  return { worst: { id: worst.id, v: worst.v! }, status: status(missing.length === 0), ...(note ? { note } : {}) };
 }
+
+/** The issue's targets are for two cores: a larger machine is judged as if it had two. */
+const coresUsed = (r: Omit<BenchResults, 'targets'>) => Math.max(1, Math.min(2, r.machine.cores));
+
+/** The one-thread gunzip + parse floor, shared over the cores ingest may use. */
+const twoCoreFloor = (s: SizeResults, r: Omit<BenchResults, 'targets'>) => s.floor.parseSeconds.median / coresUsed(r);
 
 const TARGETS: readonly TargetSpec[] = [
   {
     id: 'ingest-vs-duckdb',
     target: 'ingest ≥ 5× faster than DuckDB read_json + COPY',
     size: 'M',
-    judge: (s) => {
+    judge: (s, r) => {
       if (!s || s.baseline.outcome === 'skipped' || s.baseline.outcome === 'failed') return notMeasured('baseline not run');
       const ours = s.ingest.seconds.median;
       if (s.baseline.outcome === 'timeout') {
@@ -43,7 +61,14 @@ const TARGETS: readonly TargetSpec[] = [
         return { measured: `> ${x(lower)}`, status: lower >= 5 ? 'met' : 'not measured' };
       }
       const speedup = s.baseline.seconds / ours;
-      return { measured: x(speedup), status: status(speedup >= 5) };
+      // Every design reads, gunzips and parses every file: a goal below that floor is out of reach on this data and machine.
+      const goal = s.baseline.seconds / 5;
+      const floor = twoCoreFloor(s, r);
+      const note =
+        speedup < 5 && goal < floor
+          ? `5× would be ${goal.toFixed(1)} s, under the ${floor.toFixed(1)} s gunzip + parse floor on ${coresUsed(r)} cores: out of reach here`
+          : undefined;
+      return { measured: x(speedup), status: status(speedup >= 5), ...(note ? { note } : {}) };
     },
   },
   {
@@ -52,8 +77,7 @@ const TARGETS: readonly TargetSpec[] = [
     size: 'M',
     judge: (s, r) => {
       if (!s) return notMeasured('no size run');
-      const floor = s.floor.parseSeconds.median / Math.max(1, Math.min(2, r.machine.cores));
-      const ratio = s.ingest.seconds.median / floor;
+      const ratio = s.ingest.seconds.median / twoCoreFloor(s, r);
       return { measured: x(ratio), status: status(ratio <= 2) };
     },
   },
@@ -72,9 +96,17 @@ const TARGETS: readonly TargetSpec[] = [
     target: 'seed queries warm median < 100 ms',
     size: 'M',
     judge: (s) => {
-      const worst = s && worstSeed(s, (q) => (q.ours.outcome === 'ok' ? q.ours.warmSeconds.median : undefined), 'max');
-      if (!worst) return notMeasured('a seed query did not run');
-      return { measured: `slowest ${msText(worst.v!)} (${worst.id})`, status: status(worst.v! < 0.1) };
+      const tally =
+        s &&
+        seedTally(
+          s,
+          (q) => (q.ours.outcome === 'ok' ? q.ours.warmSeconds.median : undefined),
+          (v) => v < 0.1,
+          'max',
+        );
+      if (!tally) return notMeasured('a seed query did not run');
+      const { worst, ...judged } = tally;
+      return { measured: `slowest ${msText(worst.v)} (${worst.id})`, ...judged };
     },
   },
   {
@@ -82,9 +114,17 @@ const TARGETS: readonly TargetSpec[] = [
     target: 'seed queries cold (new process) < 500 ms',
     size: 'M',
     judge: (s) => {
-      const worst = s && worstSeed(s, (q) => (q.ours.outcome === 'ok' ? q.ours.coldSeconds.median : undefined), 'max');
-      if (!worst) return notMeasured('a seed query did not run');
-      return { measured: `slowest ${msText(worst.v!)} (${worst.id})`, status: status(worst.v! < 0.5) };
+      const tally =
+        s &&
+        seedTally(
+          s,
+          (q) => (q.ours.outcome === 'ok' ? q.ours.coldSeconds.median : undefined),
+          (v) => v < 0.5,
+          'max',
+        );
+      if (!tally) return notMeasured('a seed query did not run');
+      const { worst, ...judged } = tally;
+      return { measured: `slowest ${msText(worst.v)} (${worst.id})`, ...judged };
     },
   },
   {
@@ -99,10 +139,11 @@ const TARGETS: readonly TargetSpec[] = [
         if (q.baseline.outcome === 'timeout') return q.baseline.timeoutSeconds / q.ours.coldSeconds.median;
         return undefined;
       };
-      const worst = worstSeed(s, ratio, 'min');
-      if (!worst) return notMeasured('baseline not run for every seed query');
+      const tally = seedTally(s, ratio, (v) => v >= 50, 'min');
+      if (!tally) return notMeasured('baseline not run for every seed query');
+      const { worst, ...judged } = tally;
       const bound = s.queries.find((q) => q.id === worst.id)!.baseline.outcome === 'timeout' ? '> ' : '';
-      return { measured: `least ${bound}${x(worst.v!)} (${worst.id})`, status: status(worst.v! >= 50) };
+      return { measured: `least ${bound}${x(worst.v)} (${worst.id})`, ...judged };
     },
   },
   {
