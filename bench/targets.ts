@@ -48,6 +48,17 @@ const coresUsed = (r: Omit<BenchResults, 'targets'>) => Math.max(1, Math.min(2, 
 /** The one-thread gunzip + parse floor, shared over the cores ingest may use. */
 const twoCoreFloor = (s: SizeResults, r: Omit<BenchResults, 'targets'>) => s.floor.parseSeconds.median / coresUsed(r);
 
+/** Judges every seed query's median `figure` against `bound` seconds. */
+function seedTimeJudge(figure: 'warmSeconds' | 'coldSeconds', bound: number): TargetSpec['judge'] {
+  return (s) => {
+    const pick = (q: SizeResults['queries'][number]) => (q.ours.outcome === 'ok' ? q.ours[figure].median : undefined);
+    const tally = s && seedTally(s, pick, (v) => v < bound, 'max');
+    if (!tally) return notMeasured('a seed query did not run');
+    const { worst, ...judged } = tally;
+    return { measured: `slowest ${msText(worst.v)} (${worst.id})`, ...judged };
+  };
+}
+
 const TARGETS: readonly TargetSpec[] = [
   {
     id: 'ingest-vs-duckdb',
@@ -95,37 +106,13 @@ const TARGETS: readonly TargetSpec[] = [
     id: 'seed-warm',
     target: 'seed queries warm median < 100 ms',
     size: 'M',
-    judge: (s) => {
-      const tally =
-        s &&
-        seedTally(
-          s,
-          (q) => (q.ours.outcome === 'ok' ? q.ours.warmSeconds.median : undefined),
-          (v) => v < 0.1,
-          'max',
-        );
-      if (!tally) return notMeasured('a seed query did not run');
-      const { worst, ...judged } = tally;
-      return { measured: `slowest ${msText(worst.v)} (${worst.id})`, ...judged };
-    },
+    judge: seedTimeJudge('warmSeconds', 0.1),
   },
   {
     id: 'seed-cold',
     target: 'seed queries cold (new process) < 500 ms',
     size: 'M',
-    judge: (s) => {
-      const tally =
-        s &&
-        seedTally(
-          s,
-          (q) => (q.ours.outcome === 'ok' ? q.ours.coldSeconds.median : undefined),
-          (v) => v < 0.5,
-          'max',
-        );
-      if (!tally) return notMeasured('a seed query did not run');
-      const { worst, ...judged } = tally;
-      return { measured: `slowest ${msText(worst.v)} (${worst.id})`, ...judged };
-    },
+    judge: seedTimeJudge('coldSeconds', 0.5),
   },
   {
     id: 'seed-vs-raw',
