@@ -6,10 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { ingest } from '../src/ingest/ingest.js';
-import { Engine, type EngineOptions } from '../src/engine/duckdb-engine.js';
+import { Engine, sqlString, type EngineOptions } from '../src/engine/duckdb-engine.js';
 import { openLake } from '../src/lake/lake.js';
 import { Manifest } from '../src/lake/manifest.js';
-import { MERGE_DISABLED_OPTIMIZERS, partitionRowsSql } from '../src/lake/partition-writer.js';
+import { MERGE_DISABLED_OPTIMIZERS, SNAPPY_BELOW_ROWS, partitionRowsSql } from '../src/lake/partition-writer.js';
 import { query } from '../src/sql/query.js';
 import { record, tempDir, writeLogFile, writeRaw } from './support/log-files.js';
 
@@ -108,6 +108,40 @@ describe('ingest(options)', () => {
          from (select eventtime, "$path", row_number() over () as file_row from cloudtrail_logs))`,
     );
     assert.deepEqual(order.rows[0], { unsorted: 0, n: 240 });
+  });
+
+  it('compresses a small partition with Snappy and a larger one with zstd, choosing again when a partition grows', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    const day = (date: string, n: number, minute: number) =>
+      writeLogFile(logs, { date, minute, records: Array.from({ length: n }, () => record({ eventTime: `${date}T10:00:00Z` })) });
+    await day('2024-03-08', SNAPPY_BELOW_ROWS - 5, 1);
+    await day('2024-03-09', SNAPPY_BELOW_ROWS, 2);
+    await ingest({ lake, sources: [logs] });
+    /** Each partition's day, its file's rows, and the codecs of its column chunks. */
+    const codecs = async () => {
+      const files = (await (await openLake(lake)).snapshot()).files;
+      const engine = await Engine.create({});
+      try {
+        const byDay: Record<string, { rows: number; codecs: string }> = {};
+        for (const f of files) {
+          const { rows } = await engine.query(`SELECT DISTINCT compression FROM parquet_metadata(${sqlString(join(lake, f.path))})`);
+          byDay[f.partition.day] = { rows: f.rows, codecs: rows.map((r) => String(r.compression)).join(',') };
+        }
+        return byDay;
+      } finally {
+        engine.close();
+      }
+    };
+    assert.deepEqual(await codecs(), {
+      '08': { rows: SNAPPY_BELOW_ROWS - 5, codecs: 'SNAPPY' },
+      '09': { rows: SNAPPY_BELOW_ROWS, codecs: 'ZSTD' },
+    });
+    await day('2024-03-08', 10, 3);
+    await ingest({ lake, sources: [logs] });
+    assert.deepEqual((await codecs())['08'], { rows: SNAPPY_BELOW_ROWS + 5, codecs: 'ZSTD' });
+    assert.equal(await count(lake), 2 * SNAPPY_BELOW_ROWS + 5);
   });
 
   it('stops with the partition and the flag to raise when a partition does not fit in the memory limit, committing nothing of the batch', async (t) => {

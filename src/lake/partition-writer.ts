@@ -26,6 +26,19 @@ import { partitionKey, partitionValues, type LakeFile, type Snapshot } from './s
  */
 export const DEFAULT_ROW_GROUP_ROWS = 25_000;
 
+/**
+ * Files of fewer rows than this are compressed with Snappy, larger ones with zstd. DuckDB
+ * decompresses each zstd page with a fresh context, whose set-up probes the CPU: two CPUID
+ * instructions, each a trap to the hypervisor on a VM (4 µs apiece on this project's).
+ * In a file of a few hundred rows a column's page is a few hundred bytes, so that set-up is
+ * most of the cost of reading it, and the partitions most accounts and regions of an
+ * organization trail fill in a day are that small. Measured warm on a month of 930,000
+ * events (361 files, 249 of them under this size): the ELB `SELECT *` 808 -> 696 ms, top
+ * errors 71 -> 65 ms, the lake 7% larger; on 40 accounts of small partitions only, 429 -> 262
+ * and 72 -> 62 ms, 21% larger. Ingest is a few percent faster too.
+ */
+export const SNAPPY_BELOW_ROWS = 2_000;
+
 /** A partition's new rows in a batch, as the parser threads staged them. */
 export interface StagedPartition {
   /** Staged-row files (staged-row.ts) holding only this partition's rows. */
@@ -180,7 +193,7 @@ export async function writePartitions(engine: Engine, input: PartitionWriteInput
             const stagedPath = join(staging, 'data', key, `part-${i}.parquet`);
             await mkdir(dirname(stagedPath), { recursive: true });
             const copy = `COPY (${partitionRowsSql(fresh, old, rowGroupRows)})
-              TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, RETURN_STATS)`;
+              TO ${sqlString(stagedPath)} (FORMAT parquet, COMPRESSION ${total < SNAPPY_BELOW_ROWS ? 'snappy' : 'zstd'}, ROW_GROUP_SIZE ${rowGroupRows}, RETURN_STATS)`;
             const result = await inTurn(total > rowGroupRows, () => session.query(copy)).catch((e: Error) => {
               // DuckDB's hints name its own settings; the user has an ingest flag.
               if (!e.message.startsWith('Out of Memory Error')) throw e;
