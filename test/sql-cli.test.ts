@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { TABLE_ROWS } from '../src/cli/result-format.js';
 import { query } from '../src/sql/query.js';
 import { runCli } from './support/cli.js';
 import { record, writeLogFile } from './support/log-files.js';
@@ -82,6 +83,24 @@ describe('trailscope query', () => {
     assert.match(lines[2]!, /^ConsoleLogin \| (Mozilla\/5\.0 ?){5}…$/);
     assert.equal(lines[2]!.length, lines[1]!.length);
     assert.match(lines[3]!, /^\(1 row, \d+ ms\)$/);
+  });
+
+  it('shows the first 1,000 rows of a larger result as a table, counts them all, and says how to get every row', async () => {
+    // 3^8 = 6,561 rows, ordered.
+    const tables = 'abcdefgh'.split('').map((t) => `cloudtrail_logs ${t}`);
+    const sql = `select a.eventname, h.eventid from ${tables.join(', ')} order by 1, 2, b.eventtime, c.eventtime, d.eventtime, e.eventtime, f.eventtime, g.eventtime`;
+    const expected = (await query({ lake }, sql)).rows as Array<Record<string, string>>;
+    const table = await q(`${sql}; select 2 as b`, '--format', 'table');
+    assert.equal(table.code, 0, table.stderr);
+    const [first, second] = table.stdout.split('\n\n');
+    const lines = first!.split('\n');
+    assert.equal(lines.length, 2 + TABLE_ROWS + 1, 'header, rule, the rows shown, the footer');
+    assert.deepEqual(
+      lines.slice(2, 2 + TABLE_ROWS).map((l) => l.split(' | ').map((c) => c.trim())),
+      expected.slice(0, TABLE_ROWS).map((r) => [r.eventname, r.eventid]),
+    );
+    assert.match(lines[2 + TABLE_ROWS]!, /^\(6,561 rows, \d+ ms; the first 1,000 shown: --format csv, json or jsonl prints every row\)$/);
+    assert.match(second!, /^b\n-\n2\n\(1 row, \d+ ms\)\n$/, 'the next result set starts afresh');
   });
 
   it('runs statements separated by ; in order, with DDL messages on stderr when stdout is for programs', async () => {

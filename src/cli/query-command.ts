@@ -12,8 +12,17 @@ import { createInterface } from 'node:readline';
 import { LakeSession, SqlError, openQuerySession, relationalizeApi, type StatementResult } from '../sql/query.js';
 import { isCompleteStatement } from '../sql/sql-text.js';
 import { CliError, EXIT } from './cli-error.js';
-import type { RowSink } from '../engine/duckdb-engine.js';
-import { csvHeader, formatFooter, formatResult, formatRows, formatScanStats, jsonArrayEnd, type ResultFormat } from './result-format.js';
+import type { QueryResult, RowSink } from '../engine/duckdb-engine.js';
+import {
+  TABLE_ROWS,
+  csvHeader,
+  formatFooter,
+  formatResult,
+  formatRows,
+  formatScanStats,
+  jsonArrayEnd,
+  type ResultFormat,
+} from './result-format.js';
 
 export interface QueryFlags {
   lake: string;
@@ -54,30 +63,39 @@ async function write(text: string): Promise<void> {
 
 /**
  * Writes one statement's outcome. `shown` counts result sets already printed, to separate them.
- * In csv, jsonl and json a query's rows are written as DuckDB makes them (`sink`), so a result
- * of millions of rows never has to fit in memory; a table needs every row to size its columns.
+ * A query's rows come through `sink` as DuckDB makes them: csv, jsonl and json write them at
+ * once, so a result of millions of rows never has to fit in memory; a table keeps the first
+ * `TABLE_ROWS` to size its columns and counts the rest.
  */
 class ResultPrinter {
   shown = 0;
-  /** Rows of the current result written so far. */
+  /** Rows of the current result so far. */
   #written = 0;
-  readonly sink: RowSink | undefined;
+  /** The current result's rows a table will show. */
+  #table: QueryResult | undefined;
+  readonly sink: RowSink;
 
   constructor(
     private readonly format: ResultFormat,
     private readonly stats: boolean,
   ) {
     const rowByRow = format === 'table' ? undefined : format;
-    this.sink = rowByRow && {
-      columns: async (columns) => {
+    this.sink = {
+      columns: async (columns, types) => {
         this.#written = 0;
-        if (this.shown++ > 0 && rowByRow === 'csv') await write('\n');
+        if (!rowByRow) this.#table = { columns: [...columns], types: [...types], rows: [] };
+        if (rowByRow && this.shown++ > 0 && rowByRow === 'csv') await write('\n');
         if (rowByRow === 'csv') await write(csvHeader(columns));
       },
       rows: (chunk) => {
-        const text = formatRows(chunk, rowByRow, this.#written);
+        const written = this.#written;
         this.#written += chunk.rows.length;
-        return write(text);
+        if (!rowByRow) {
+          const kept = this.#table!.rows;
+          kept.push(...chunk.rows.slice(0, Math.max(0, TABLE_ROWS - kept.length)));
+          return;
+        }
+        return write(formatRows(chunk, rowByRow, written));
       },
     };
   }
@@ -85,7 +103,15 @@ class ResultPrinter {
   async print(r: StatementResult): Promise<void> {
     const human = this.format === 'table';
     if (r.message) (human ? process.stdout : process.stderr).write(`${r.message}\n`);
-    if (this.sink && r.kind === 'query') {
+    if (r.kind === 'query' && human) {
+      // Its rows came through the sink; the table holds the first of them.
+      const table = this.#table ?? r;
+      const count = this.#table ? this.#written : r.rows.length;
+      this.#table = undefined;
+      if (this.shown++ > 0) process.stdout.write('\n');
+      process.stdout.write(formatResult(table, 'table'));
+      process.stdout.write(formatFooter(count, r.elapsedMs, table.rows.length));
+    } else if (r.kind === 'query') {
       // Its rows went to the sink as they came.
       if (this.format === 'json') await write(jsonArrayEnd(this.#written));
     } else if (r.columns.length > 0) {

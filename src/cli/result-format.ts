@@ -149,9 +149,17 @@ export function formatBytes(n: number): string {
 
 const thousands = (n: number) => n.toLocaleString('en-US');
 
-/** The line under a table: `(3 rows, 12 ms)`. */
-export function formatFooter(rowCount: number, elapsedMs: number): string {
-  return `(${thousands(rowCount)} row${rowCount === 1 ? '' : 's'}, ${formatMs(elapsedMs)})\n`;
+/**
+ * Rows a table shows. A table sizes its columns from the rows it prints, so it holds them;
+ * past this many it counts the rest without keeping them: `SELECT *` on a lake of millions of
+ * events must not have to fit in memory to reach a terminal. csv, json and jsonl print every row.
+ */
+export const TABLE_ROWS = 1_000;
+
+/** The line under a table: `(3 rows, 12 ms)`, and how many were shown when not all were. */
+export function formatFooter(rowCount: number, elapsedMs: number, shown = rowCount): string {
+  const cut = shown < rowCount ? `; the first ${thousands(shown)} shown: --format csv, json or jsonl prints every row` : '';
+  return `(${thousands(rowCount)} row${rowCount === 1 ? '' : 's'}, ${formatMs(elapsedMs)}${cut})\n`;
 }
 
 function formatMs(ms: number): string {
