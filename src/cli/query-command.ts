@@ -22,6 +22,7 @@ import {
   formatScanStats,
   jsonArrayEnd,
   type ResultFormat,
+  type RowByRowFormat,
 } from './result-format.js';
 
 export interface QueryFlags {
@@ -71,7 +72,7 @@ class ResultPrinter {
   shown = 0;
   /** Rows of the current result so far. */
   #written = 0;
-  /** The current result's rows a table will show. */
+  /** In a table, the current result's first `TABLE_ROWS` rows. */
   #table: QueryResult | undefined;
   readonly sink: RowSink;
 
@@ -79,23 +80,34 @@ class ResultPrinter {
     private readonly format: ResultFormat,
     private readonly stats: boolean,
   ) {
-    const rowByRow = format === 'table' ? undefined : format;
-    this.sink = {
-      columns: async (columns, types) => {
+    this.sink = format === 'table' ? this.#tableSink() : this.#rowByRowSink(format);
+  }
+
+  #tableSink(): RowSink {
+    return {
+      columns: (columns, types) => {
         this.#written = 0;
-        if (!rowByRow) this.#table = { columns: [...columns], types: [...types], rows: [] };
-        if (rowByRow && this.shown++ > 0 && rowByRow === 'csv') await write('\n');
-        if (rowByRow === 'csv') await write(csvHeader(columns));
+        this.#table = { columns: [...columns], types: [...types], rows: [] };
       },
       rows: (chunk) => {
-        const written = this.#written;
+        const kept = this.#table!.rows;
+        kept.push(...chunk.rows.slice(0, Math.max(0, TABLE_ROWS - kept.length)));
         this.#written += chunk.rows.length;
-        if (!rowByRow) {
-          const kept = this.#table!.rows;
-          kept.push(...chunk.rows.slice(0, Math.max(0, TABLE_ROWS - kept.length)));
-          return;
-        }
-        return write(formatRows(chunk, rowByRow, written));
+      },
+    };
+  }
+
+  #rowByRowSink(format: RowByRowFormat): RowSink {
+    return {
+      columns: async (columns) => {
+        this.#written = 0;
+        if (this.shown++ > 0 && format === 'csv') await write('\n');
+        if (format === 'csv') await write(csvHeader(columns));
+      },
+      rows: (chunk) => {
+        const text = formatRows(chunk, format, this.#written);
+        this.#written += chunk.rows.length;
+        return write(text);
       },
     };
   }
@@ -104,13 +116,12 @@ class ResultPrinter {
     const human = this.format === 'table';
     if (r.message) (human ? process.stdout : process.stderr).write(`${r.message}\n`);
     if (r.kind === 'query' && human) {
-      // Its rows came through the sink; the table holds the first of them.
-      const table = this.#table ?? r;
-      const count = this.#table ? this.#written : r.rows.length;
+      // Its rows came through the sink (which every query tells its columns first); the table holds the first of them.
+      const table = this.#table!;
       this.#table = undefined;
       if (this.shown++ > 0) process.stdout.write('\n');
       process.stdout.write(formatResult(table, 'table'));
-      process.stdout.write(formatFooter(count, r.elapsedMs, table.rows.length));
+      process.stdout.write(formatFooter(this.#written, r.elapsedMs, table.rows.length));
     } else if (r.kind === 'query') {
       // Its rows went to the sink as they came.
       if (this.format === 'json') await write(jsonArrayEnd(this.#written));
