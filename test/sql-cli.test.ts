@@ -170,6 +170,18 @@ describe('trailscope query', () => {
     );
     assert.equal(slow.code, 2);
     assert.match(slow.stderr, /the query ran longer than the time limit of 0\.3 s and was stopped: .* raise --timeout/);
+    // Stopped while its rows were being printed: the rows so far, then the error, never a clean exit.
+    const streaming = await q('select i from range(1000000000000) t(i)', '--timeout', '0.3');
+    assert.equal(streaming.code, 2);
+    assert.match(streaming.stdout, /^i\n0\n1\n/);
+    assert.match(streaming.stderr, /the query ran longer than the time limit of 0\.3 s/);
+  });
+
+  it('exits 2 when a value fails to convert after rows were printed', async () => {
+    const late = await q(`select i, cast(case when i = 350000 then 'x' else '1' end as integer) as v from range(400000) t(i)`);
+    assert.equal(late.code, 2);
+    assert.match(late.stdout, /^i,v\n0,1\n/);
+    assert.match(late.stderr, /^trailscope: Conversion Error: Could not convert string 'x' to INT32/);
   });
 
   it('opens a shell that takes statements over several lines and keeps a history', async () => {

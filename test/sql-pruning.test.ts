@@ -300,6 +300,40 @@ describe('row groups inside a file', () => {
   });
 });
 
+/**
+ * A lake of one partition file per day of May 2024 (account 111122223333, us-east-1), each
+ * written as a trailscope version without the `dropped` columns would have: `rows` rows, every
+ * value NULL but `eventtime` (10:00 that day), `managementevent` ('true') and the SQL in `values`
+ * (over `i`, the row number).
+ */
+async function lakeOfDays(
+  lake: string,
+  days: ReadonlyArray<{ day: string; dropped?: readonly string[]; rows: number; values?: Readonly<Record<string, string>> }>,
+): Promise<void> {
+  await mkdir(lake, { recursive: true });
+  const tx = await (await openLake(lake)).begin();
+  const engine = await Engine.create({ threads: 1 });
+  const added = [];
+  try {
+    for (const { day, dropped = [], rows, values = {} } of days) {
+      const partition = { account: '111122223333', region: 'us-east-1', year: '2024', month: '05', day };
+      const staged = join(tx.staging, 'data', partitionKey(partition), 'part-0.parquet');
+      await mkdir(join(staged, '..'), { recursive: true });
+      const at = `2024-05-${day}T10:00:00Z`;
+      const given: Record<string, string> = { eventtime: `'${at}'`, managementevent: `'true'`, ...values };
+      const columns = lakeFileColumns()
+        .filter(([name]) => !dropped.includes(name))
+        .map(([name, type]) => `${given[name] ?? `CAST(NULL AS ${type})`} AS "${name}"`)
+        .join(', ');
+      await engine.run(`COPY (SELECT ${columns} FROM range(${rows}) t(i)) TO ${sqlString(staged)} (FORMAT parquet)`);
+      added.push({ stagedPath: staged, partition, rows, bytes: (await stat(staged)).size, minEventTime: at, maxEventTime: at });
+    }
+  } finally {
+    engine.close();
+  }
+  await tx.commit({ added, replacedPartitions: new Set(), manifest: [] });
+}
+
 describe('a lake whose files have different columns (written by several trailscope versions)', () => {
   let driftDir = '';
   let driftLake = '';
@@ -307,36 +341,10 @@ describe('a lake whose files have different columns (written by several trailsco
   before(async () => {
     driftDir = await mkdtemp(join(tmpdir(), 'trailscope-drift-'));
     driftLake = join(driftDir, 'lake');
-    await mkdir(driftLake, { recursive: true });
-    const tx = await (await openLake(driftLake)).begin();
-    const engine = await Engine.create({ threads: 1 });
-    const added = [];
-    try {
-      for (const [day, dropped] of [
-        ['01', ['insightdetails', 'managementevent']],
-        ['02', []],
-      ] as const) {
-        const partition = { account: '111122223333', region: 'us-east-1', year: '2024', month: '05', day };
-        const staged = join(tx.staging, 'data', partitionKey(partition), 'part-0.parquet');
-        await mkdir(join(staged, '..'), { recursive: true });
-        const columns = lakeFileColumns()
-          .filter(([name]) => !(dropped as readonly string[]).includes(name))
-          .map(([name, type]) =>
-            name === 'eventtime'
-              ? `'2024-05-${day}T10:00:00Z' AS eventtime`
-              : name === 'managementevent'
-                ? `'true' AS managementevent`
-                : `CAST(NULL AS ${type}) AS "${name}"`,
-          )
-          .join(', ');
-        await engine.run(`COPY (SELECT ${columns}) TO ${sqlString(staged)} (FORMAT parquet)`);
-        const at = `2024-05-${day}T10:00:00Z`;
-        added.push({ stagedPath: staged, partition, rows: 1, bytes: (await stat(staged)).size, minEventTime: at, maxEventTime: at });
-      }
-    } finally {
-      engine.close();
-    }
-    await tx.commit({ added, replacedPartitions: new Set(), manifest: [] });
+    await lakeOfDays(driftLake, [
+      { day: '01', dropped: ['insightdetails', 'managementevent'], rows: 1 },
+      { day: '02', rows: 1 },
+    ]);
   });
   after(() => rm(driftDir, { recursive: true, force: true }));
 
@@ -378,5 +386,91 @@ describe('a lake whose files have different columns (written by several trailsco
       query({ lake: driftLake }, 'select managementevnt from cloudtrail_logs'),
       /column 'managementevnt' cannot be resolved; did you mean `managementevent`/,
     );
+  });
+});
+
+describe('a result that fails after rows went to the sink', () => {
+  // Four days of 20,000 rows in the current columns, then a day written without two of them.
+  // DuckDB reads the files in order and computes only about a megabyte ahead of the reader,
+  // so the first days' rows reach the sink before the last file is opened.
+  let dir = '';
+  let lake = '';
+  const FULL_DAYS = ['01', '02', '03', '04'];
+  const ROWS = 20_000;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'trailscope-late-drift-'));
+    lake = join(dir, 'lake');
+    const values = (day: string) => ({
+      eventid: `'${day}-' || lpad(CAST(i AS VARCHAR), 5, '0')`,
+      requestparameters: `'{"pad":"' || repeat('x', 300) || '"}'`,
+    });
+    await lakeOfDays(lake, [
+      ...FULL_DAYS.map((day) => ({ day, rows: ROWS, values: values(day) })),
+      { day: '05', dropped: ['insightdetails', 'managementevent'], rows: 3, values: values('05') },
+    ]);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('a schema found different in a later file: the rerun matching columns by name skips the rows already passed on', async () => {
+    const session = await openQuerySession({ lake, threads: 1 });
+    try {
+      // What each run of the query handed on before it ended.
+      const runs: number[] = [];
+      const selectInChunks = session.engine.selectInChunks.bind(session.engine);
+      session.engine.selectInChunks = (sql, shapeSql, sink) => {
+        const run = runs.push(0) - 1;
+        return selectInChunks(sql, shapeSql, {
+          columns: (c, t) => sink.columns(c, t),
+          rows: (chunk) => {
+            runs[run]! += chunk.rows.length;
+            return sink.rows(chunk);
+          },
+        });
+      };
+      const told: string[][] = [];
+      const rows: Array<{ eventid: string; managementevent: string | null }> = [];
+      const [result] = await session.run('select eventid, managementevent, requestparameters from cloudtrail_logs', {
+        columns: (columns) => void told.push([...columns]),
+        rows: (chunk) => void rows.push(...(chunk.rows as typeof rows)),
+      });
+      assert.equal(result!.rows.length, 0);
+      assert.equal(runs.length, 2, `two runs: ${runs}`);
+      assert.ok(runs[0]! > 0 && runs[0]! < FULL_DAYS.length * ROWS, `the first run passed rows on before the drift: ${runs}`);
+      assert.equal(told.length, 1);
+      assert.equal(rows.length, FULL_DAYS.length * ROWS + 3);
+      assert.equal(new Set(rows.map((r) => r.eventid)).size, rows.length, 'no row twice');
+      assert.deepEqual(
+        rows.slice(-3).map((r) => [r.eventid, r.managementevent]),
+        [
+          ['05-00000', null],
+          ['05-00001', null],
+          ['05-00002', null],
+        ],
+      );
+    } finally {
+      session.close();
+    }
+  });
+
+  it('the time limit running out while rows are being read: a timeout, not a short answer', async () => {
+    const session = await openQuerySession({ lake, timeoutMs: 500 });
+    try {
+      let seen = 0;
+      await assert.rejects(
+        session.run('select eventid, requestparameters from cloudtrail_logs', {
+          columns: () => {},
+          rows: async (chunk) => {
+            // A slow reader: the time limit runs out while the query is still streaming.
+            if (seen === 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+            seen += chunk.rows.length;
+          },
+        }),
+        (e: Error & { kind?: string }) => e.kind === 'timeout' && /time limit of 0.5 s/.test(e.message),
+      );
+      assert.ok(seen > 0 && seen < FULL_DAYS.length * ROWS, `rows before the time limit: ${seen}`);
+    } finally {
+      session.close();
+    }
   });
 });

@@ -84,3 +84,52 @@ describe('Engine.select(sql)', () => {
     );
   });
 });
+
+describe('a result that fails after some of its rows were read', () => {
+  // 400,000 rows of ~100 bytes: far more than DuckDB computes ahead of the reader, so the
+  // error comes after the first chunks have reached the sink. The JSON path and the
+  // converter path (an INTERVAL column) both stream.
+  const failingLate = (extra = '') =>
+    `SELECT i, CAST(CASE WHEN i = 350000 THEN 'x' ELSE '1' END AS INTEGER) AS v, repeat('y', 100) AS pad${extra} FROM range(400000) t(i)`;
+
+  for (const [name, sql] of [
+    ['as JSON text', failingLate()],
+    ['through the converter', failingLate(', INTERVAL 1 DAY AS d')],
+  ] as const) {
+    it(`is an error with DuckDB's message, not a short answer (${name})`, async () => {
+      let seen = 0;
+      await assert.rejects(
+        engine.selectInChunks(sql, sql, { columns: () => {}, rows: (chunk) => void (seen += chunk.rows.length) }),
+        /Conversion Error: Could not convert string 'x' to INT32/,
+      );
+      assert.ok(seen > 0 && seen < 350000, `rows before the error: ${seen}`);
+      await assert.rejects(engine.select(sql), /Conversion Error/);
+    });
+  }
+
+  it('ends with "Interrupted!" when interrupted, without running the query again', async () => {
+    const sql = `SELECT i, repeat('y', 100) AS pad FROM range(2000000) t(i)`;
+    let seen = 0;
+    await assert.rejects(
+      engine.selectInChunks(sql, sql, {
+        columns: () => {},
+        rows: (chunk) => {
+          if (seen === 0) engine.interrupt();
+          seen += chunk.rows.length;
+        },
+      }),
+      // A second run would have met no error and said so.
+      /^Error: INTERRUPT Error: Interrupted!$/,
+    );
+    assert.ok(seen > 0 && seen < 2000000, `rows before the interruption: ${seen}`);
+    // The engine answers the next statement.
+    assert.equal((await engine.select(`SELECT count(*) AS n FROM range(2000000)`)).rows[0]!.n, 2000000);
+  });
+
+  it('still gives every row of a result that does not fail', async () => {
+    const sql = failingLate().replace('i = 350000', 'i = -1');
+    let seen = 0;
+    await engine.selectInChunks(sql, sql, { columns: () => {}, rows: (chunk) => void (seen += chunk.rows.length) });
+    assert.equal(seen, 400000);
+  });
+});

@@ -190,7 +190,7 @@ async function runShell(flags: QueryFlags): Promise<number> {
   let buffer = '';
   let running = false;
   rl.on('SIGINT', () => {
-    if (running) session.engine.connection.interrupt();
+    if (running) session.engine.interrupt();
     else if (buffer) {
       buffer = '';
       process.stdout.write('\n');

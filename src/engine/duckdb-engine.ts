@@ -89,6 +89,9 @@ const converter: DuckDBValueConverter<Json> = duckdb.createDuckDBValueConverter<
 });
 
 export class Engine {
+  /** `interrupt` was called during the statement running now. */
+  #interrupted = false;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
@@ -154,14 +157,22 @@ export class Engine {
   /**
    * Runs one SELECT as `select` does, but hands its rows to `sink` a chunk at a time as DuckDB
    * makes them: however many rows the result has, only one chunk of them is held here.
+   *
+   * A result that stops early is an error, never a short answer. @duckdb/node-api's
+   * `fetchChunk` ends a stream that failed midway (a value that does not cast, memory, a
+   * schema mismatch in a later file, `interrupt`) exactly as one that is done, and does not
+   * say why. What tells them apart is DuckDB's `duckdb_result_is_streaming`, false once the
+   * result holds an error; `#whyStopped` then finds the error itself.
    */
   async selectInChunks(sql: string, shapeSql: string, sink: RowSink): Promise<Omit<QueryResult, 'rows'>> {
+    this.#interrupted = false;
     const shape = await this.#shape(shapeSql);
     const { columns } = shape;
     const types = shape.types.map(String);
     const wrapped = jsonRowsQuery(sql, columns, shape.types);
+    const query = wrapped ?? sql;
     // Binding errors come from here, before the sink has been told anything.
-    const result = await this.connection.stream(wrapped ?? sql);
+    const result = await this.connection.stream(query);
     await sink.columns(columns, types);
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const rows = wrapped
@@ -169,7 +180,32 @@ export class Engine {
         : chunk.convertRows(converter).map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
       await sink.rows({ columns, types, rows });
     }
+    if (!result.isStreaming) throw await this.#whyStopped(query);
     return { columns, types };
+  }
+
+  /**
+   * Stops the statement running now; it fails with DuckDB's "Interrupted!" (a result being
+   * read stops short, and `selectInChunks` then knows why without running it again).
+   */
+  interrupt(): void {
+    this.#interrupted = true;
+    this.connection.interrupt();
+  }
+
+  /**
+   * The error that stopped a result before its last row. Unless it was `interrupt`, the query
+   * runs again down to one aggregate of every column, which meets the same error and, this time,
+   * DuckDB's message with it (no rows are kept).
+   */
+  async #whyStopped(query: string): Promise<Error> {
+    if (this.#interrupted) return new Error('INTERRUPT Error: Interrupted!');
+    try {
+      await this.connection.run(`SELECT count(COLUMNS(*)) FROM (${query})`);
+    } catch (e) {
+      return e as Error;
+    }
+    return new Error('the result stopped before its last row, and running the query again met no error: run it again');
   }
 
   /** The result columns of a SELECT, named as `select` names them, and their types, without running it. */

@@ -349,7 +349,7 @@ export class LakeSession {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      this.engine.connection.interrupt();
+      this.engine.interrupt();
     }, this.timeoutMs);
     try {
       if (!sink) return this.dialect.presentResult(await this.engine.select(prepared.sql, prepared.shapeSql));
