@@ -358,6 +358,19 @@ describe('a lake whose files have different columns (written by several trailsco
     assert.equal(all.rows.length, 2);
   });
 
+  it('reads an older file alone, with NULL for the columns it does not have', async () => {
+    const older = await query(
+      { lake: driftLake },
+      "select eventtime, managementevent, insightdetails from cloudtrail_logs where day = '01'",
+    );
+    assert.deepEqual(older.rows, [{ eventtime: '2024-05-01T10:00:00Z', managementevent: null, insightdetails: null }]);
+    const all = await query({ lake: driftLake }, "select * from cloudtrail_logs where day = '01'");
+    assert.equal(all.rows.length, 1);
+    assert.equal(all.rows[0]!.managementevent, null);
+    const raw = await query({ lake: driftLake }, "select raw from cloudtrail_logs where day = '01'");
+    assert.match(String(raw.rows[0]!.raw), /"eventTime":"2024-05-01T10:00:00Z"/);
+  });
+
   it('hands rows to a sink once each, with the columns told once, when the query must be run again to match columns by name', async () => {
     const session = await openQuerySession({ lake: driftLake });
     try {

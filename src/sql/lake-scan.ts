@@ -9,7 +9,7 @@
  * leaves both out (see `table-references.ts`).
  */
 import { randomUUID } from 'node:crypto';
-import { CLOUDTRAIL_COLUMNS, LOG_FILE_COLUMN, RAW_COLUMN, emptyLakeRowsSql } from '../cloudtrail/athena-table.js';
+import { CLOUDTRAIL_COLUMNS, LOG_FILE_COLUMN, RAW_COLUMN, emptyLakeRowsSql, lakeFileColumns } from '../cloudtrail/athena-table.js';
 import { rawRecordSql } from '../cloudtrail/raw-record.js';
 import { sqlString, type Engine } from '../engine/duckdb-engine.js';
 import { apiColumnSql, flatColumns } from './relationalize.js';
@@ -110,6 +110,11 @@ export interface ScanOptions {
    * open many files; queries try without it first (see `LakeSession`).
    */
   readonly unionByName: boolean;
+  /**
+   * Lake-file columns (name, DuckDB type) that none of the scan's files has, read as NULL of
+   * their type: files written by a trailscope that did not have them yet (`absentColumns`).
+   */
+  readonly absent?: ReadonlyArray<readonly [string, string]>;
 }
 
 const ROBUST: ScanOptions = { withRaw: true, unionByName: true };
@@ -119,7 +124,18 @@ export function scanSql(table: LakeTable, files: readonly ScanFile[], options: S
   const select = projection(table.shape, options.withRaw).join(', ');
   if (files.length === 0) return emptyScan(select);
   const list = files.map((f) => sqlString(f.absolutePath)).join(', ');
-  return `SELECT ${select} FROM read_parquet([${list}], hive_partitioning = true, hive_types_autocast = false, union_by_name = ${options.unionByName})${rowFilter(table.shape)}`;
+  const read = `read_parquet([${list}], hive_partitioning = true, hive_types_autocast = false, union_by_name = ${options.unionByName})`;
+  const absent = (options.absent ?? []).map(([name, type]) => `CAST(NULL AS ${type}) AS ${ident(name)}`);
+  return `SELECT ${select} FROM ${absent.length ? `(SELECT *, ${absent.join(', ')} FROM ${read})` : read}${rowFilter(table.shape)}`;
+}
+
+/** The lake-file columns that none of `files` has, for a scan matching columns by name (`ScanOptions.absent`). */
+export async function absentColumns(engine: Engine, files: readonly ScanFile[]): Promise<Array<readonly [string, string]>> {
+  if (files.length === 0) return [];
+  const list = files.map((f) => sqlString(f.absolutePath)).join(', ');
+  const described = await engine.query(`DESCRIBE SELECT * FROM read_parquet([${list}], union_by_name = true)`);
+  const present = new Set(described.rows.map((r) => String(r.column_name)));
+  return lakeFileColumns().filter(([name]) => !present.has(name));
 }
 
 function emptyScan(select: string): string {
@@ -184,7 +200,7 @@ export class ScanBuilder {
   }
 
   async #template(table: LakeTable, withFiles: boolean, options: ScanOptions): Promise<ParsedStatement> {
-    const key = `${withFiles}:${options.withRaw}:${options.unionByName}:${JSON.stringify(table.shape)}`;
+    const key = `${withFiles}:${options.withRaw}:${options.unionByName}:${JSON.stringify(options.absent ?? [])}:${JSON.stringify(table.shape)}`;
     let template = this.#templates.get(key);
     if (!template) {
       const sql = scanSql(table, withFiles ? [{ absolutePath: FILES_PLACEHOLDER }] : [], options);

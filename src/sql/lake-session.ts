@@ -30,7 +30,7 @@ import { athenaOnDuckDB } from './dialect/athena-on-duckdb.js';
 import type { SqlDialect } from './dialect/dialect.js';
 import { DialectError } from './dialect/trino-functions.js';
 import { explainEngineError } from './engine-error.js';
-import { FileLists, HIDDEN_COLUMNS, PATH_COLUMN, ScanBuilder, type EventTimeRange } from './lake-scan.js';
+import { FileLists, HIDDEN_COLUMNS, PATH_COLUMN, ScanBuilder, absentColumns, type EventTimeRange } from './lake-scan.js';
 import { analyze, constantRequests, constantSelectItems } from './partition-pruning.js';
 import { NO_SCAN, rowGroupSql, scanStats, withRowGroups, type RowGroup, type ScanStats, type ScannedFile } from './query-stats.js';
 import {
@@ -268,13 +268,14 @@ export class LakeSession {
   /**
    * Prepares and runs a query. Scans first match the files' columns by position (fast); if
    * the engine then finds files whose columns differ (a lake written by several trailscope
-   * versions), the query is prepared again matching columns by name.
+   * versions, or one file written by an older one), the query is prepared again matching
+   * columns by name, with NULL for the columns none of its files has.
    */
   async #query(text: string, script: string, offset: number, sink?: RowSink): Promise<{ prepared: PreparedQuery; result: QueryResult }> {
     const fast = await this.#prepare(text, script, offset, false);
     const counted = sink && new ResumableSink(sink);
     try {
-      return { prepared: fast, result: await this.#runTimed(fast, script, fast.stats.files.read > 1, counted) };
+      return { prepared: fast, result: await this.#runTimed(fast, script, fast.stats.files.read > 0, counted) };
     } catch (e) {
       if (!(e instanceof SchemaDrift)) throw e;
       const robust = await this.#prepare(text, script, offset, true);
@@ -309,7 +310,8 @@ export class LakeSession {
     for (const ref of references) {
       const pruning = this.dialect.prunesFiles ? analyze(ref, constants) : { mayMatch: () => true, range: {}, columns: [] };
       const files = lakeFiles.filter((f) => inScope(ref.table.scope, f.partition) && pruning.mayMatch(f));
-      const scan = await this.#scans.subquery(ref.table, files, pruning.range, ref.ref, { withRaw, unionByName, lists });
+      const absent = unionByName ? await absentColumns(this.engine, files) : [];
+      const scan = await this.#scans.subquery(ref.table, files, pruning.range, ref.ref, { withRaw, unionByName, absent, lists });
       for (const k of Object.keys(ref.ref)) delete ref.ref[k];
       Object.assign(ref.ref, scan);
       scans.push({ table: qualifiedName(ref.table), files, prunedBy: pruning.columns, range: pruning.range });
