@@ -466,6 +466,28 @@ describe('a result that fails after rows went to the sink', () => {
     }
   });
 
+  it('interrupted while rows are being read: an error saying so, and the session answers the next query', async () => {
+    const session = await openQuerySession({ lake });
+    try {
+      let seen = 0;
+      await assert.rejects(
+        session.run('select eventid, requestparameters from cloudtrail_logs', {
+          columns: () => {},
+          rows: (chunk) => {
+            if (seen === 0) session.interrupt();
+            seen += chunk.rows.length;
+          },
+        }),
+        (e: Error & { kind?: string }) => e.kind === 'interrupted' && e.message === 'the query was stopped before it finished',
+      );
+      assert.ok(seen > 0 && seen < FULL_DAYS.length * ROWS, `rows before the interruption: ${seen}`);
+      const [count] = await session.run('select count(*) as n from cloudtrail_logs');
+      assert.equal(count!.rows[0]!.n, FULL_DAYS.length * ROWS + 3);
+    } finally {
+      session.close();
+    }
+  });
+
   it('the time limit running out while rows are being read: a timeout, not a short answer', async () => {
     const session = await openQuerySession({ lake, timeoutMs: 500 });
     try {

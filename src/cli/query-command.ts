@@ -190,7 +190,7 @@ async function runShell(flags: QueryFlags): Promise<number> {
   let buffer = '';
   let running = false;
   rl.on('SIGINT', () => {
-    if (running) session.engine.interrupt();
+    if (running) session.interrupt();
     else if (buffer) {
       buffer = '';
       process.stdout.write('\n');

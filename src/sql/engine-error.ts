@@ -58,11 +58,13 @@ export function explainEngineError(error: unknown, ctx: ErrorContext): SqlError 
   const message = ctx.dialect.explainError(raw.replace(/\n+LINE \d+:[\s\S]*$/, '').trim());
   const lc = (s: string) => s.toLowerCase();
 
-  if (/^INTERRUPT Error/i.test(raw) && ctx.timedOut) {
-    return new SqlError(
-      `the query ran longer than the time limit of ${+(ctx.timeoutMs / 1000).toFixed(1)} s and was stopped: narrow it (a range on eventtime, fewer partitions) or raise --timeout`,
-      'timeout',
-    );
+  if (/^INTERRUPT Error/i.test(raw)) {
+    return ctx.timedOut
+      ? new SqlError(
+          `the query ran longer than the time limit of ${+(ctx.timeoutMs / 1000).toFixed(1)} s and was stopped: narrow it (a range on eventtime, fewer partitions) or raise --timeout`,
+          'timeout',
+        )
+      : new SqlError('the query was stopped before it finished', 'interrupted');
   }
   if (/Out of Memory Error/i.test(raw)) {
     const detail = /Out of Memory Error: (.*)/i.exec(message)?.[1] ?? '';

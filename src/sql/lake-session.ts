@@ -170,6 +170,11 @@ export class LakeSession {
     this.engine.close();
   }
 
+  /** Stops the statement running now (from a signal handler, a sink, a timer): it fails with an `interrupted` SqlError. */
+  interrupt(): void {
+    this.engine.interrupt();
+  }
+
   /** Runs every statement of the script in order and returns all results (stops at the first error); `sink` as for `execute`. */
   async run(script: string, sink?: RowSink): Promise<StatementResult[]> {
     const out: StatementResult[] = [];

@@ -20,6 +20,8 @@ export type SqlErrorKind =
   /** Valid Trino that this dialect cannot translate. */
   | 'unsupported'
   | 'timeout'
+  /** Stopped by `LakeSession.interrupt` (Ctrl-C in the shell). */
+  | 'interrupted'
   | 'memory'
   /** Anything else the engine reports (a bad cast, a type mismatch...). */
   | 'query';
