@@ -466,6 +466,27 @@ describe('a result that fails after rows went to the sink', () => {
     }
   });
 
+  it('a sink that takes the first 1,000 rows gets exactly those, across the run again by name, and the statement counts every row', async () => {
+    const session = await openQuerySession({ lake, threads: 1 });
+    try {
+      const rows: string[] = [];
+      const [result] = await session.run('select eventid, managementevent, requestparameters from cloudtrail_logs', {
+        takes: 1000,
+        columns: () => {},
+        rows: (chunk) => void rows.push(...chunk.rows.map((r) => r.eventid as string)),
+      });
+      assert.equal(result!.rowCount, FULL_DAYS.length * ROWS + 3);
+      assert.deepEqual(
+        rows,
+        [...Array(1000).keys()].map((i) => `01-${String(i).padStart(5, '0')}`),
+      );
+      const [plain] = await session.run("select eventid from cloudtrail_logs where day = '05'");
+      assert.equal(plain!.rowCount, 3);
+    } finally {
+      session.close();
+    }
+  });
+
   it('interrupted while rows are being read: an error saying so, and the session answers the next query', async () => {
     const session = await openQuerySession({ lake });
     try {

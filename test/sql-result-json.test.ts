@@ -126,6 +126,22 @@ describe('a result that fails after some of its rows were read', () => {
     assert.equal((await engine.select(`SELECT count(*) AS n FROM range(2000000)`)).rows[0]!.n, 2000000);
   });
 
+  it("counts the rows past a sink's `takes` without reading them, and still meets an error among them", async () => {
+    const sql = failingLate().replace('i = 350000', 'i = -1');
+    const taken: number[] = [];
+    const result = await engine.selectInChunks(sql, sql, {
+      takes: 3000,
+      columns: () => {},
+      rows: (chunk) => void taken.push(...chunk.rows.map((r) => r.i as number)),
+    });
+    assert.equal(result.rowCount, 400000);
+    assert.deepEqual(taken, [...Array(3000).keys()]);
+    await assert.rejects(
+      engine.selectInChunks(failingLate(), failingLate(), { takes: 10, columns: () => {}, rows: () => {} }),
+      /Conversion Error/,
+    );
+  });
+
   it('still gives every row of a result that does not fail', async () => {
     const sql = failingLate().replace('i = 350000', 'i = -1');
     let seen = 0;

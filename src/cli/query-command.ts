@@ -66,7 +66,7 @@ async function write(text: string): Promise<void> {
  * Writes one statement's outcome. `shown` counts result sets already printed, to separate them.
  * A query's rows come through `sink` as DuckDB makes them: csv, jsonl and json write them at
  * once, so a result of millions of rows never has to fit in memory; a table keeps the first
- * `TABLE_ROWS` to size its columns and counts the rest.
+ * `TABLE_ROWS` to size its columns, prints them as soon as they are in, and DuckDB counts the rest.
  */
 class ResultPrinter {
   shown = 0;
@@ -74,6 +74,8 @@ class ResultPrinter {
   #written = 0;
   /** In a table, the current result's first `TABLE_ROWS` rows. */
   #table: QueryResult | undefined;
+  /** The table was printed as soon as it was full, before the query ended. */
+  #tablePrinted = false;
   readonly sink: RowSink;
 
   constructor(
@@ -83,18 +85,29 @@ class ResultPrinter {
     this.sink = format === 'table' ? this.#tableSink() : this.#rowByRowSink(format);
   }
 
+  /**
+   * The first `TABLE_ROWS` rows, printed as soon as they are in; DuckDB only counts the rest
+   * (`takes`), and the footer gives the count when the query ends.
+   */
   #tableSink(): RowSink {
     return {
+      takes: TABLE_ROWS,
       columns: (columns, types) => {
-        this.#written = 0;
         this.#table = { columns: [...columns], types: [...types], rows: [] };
+        this.#tablePrinted = false;
       },
       rows: (chunk) => {
         const kept = this.#table!.rows;
-        kept.push(...chunk.rows.slice(0, Math.max(0, TABLE_ROWS - kept.length)));
-        this.#written += chunk.rows.length;
+        kept.push(...chunk.rows);
+        if (kept.length >= TABLE_ROWS) return this.#printTable();
       },
     };
+  }
+
+  async #printTable(): Promise<void> {
+    if (this.shown++ > 0) await write('\n');
+    await write(formatResult(this.#table!, 'table'));
+    this.#tablePrinted = true;
   }
 
   #rowByRowSink(format: RowByRowFormat): RowSink {
@@ -117,11 +130,9 @@ class ResultPrinter {
     if (r.message) (human ? process.stdout : process.stderr).write(`${r.message}\n`);
     if (r.kind === 'query' && human) {
       // Its rows came through the sink (which every query tells its columns first); the table holds the first of them.
-      const table = this.#table!;
+      if (!this.#tablePrinted) await this.#printTable();
+      await write(formatFooter(r.rowCount, r.elapsedMs, this.#table!.rows.length));
       this.#table = undefined;
-      if (this.shown++ > 0) process.stdout.write('\n');
-      process.stdout.write(formatResult(table, 'table'));
-      process.stdout.write(formatFooter(this.#written, r.elapsedMs, table.rows.length));
     } else if (r.kind === 'query') {
       // Its rows went to the sink as they came.
       if (this.format === 'json') await write(jsonArrayEnd(this.#written));

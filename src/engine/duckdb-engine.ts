@@ -38,6 +38,18 @@ export interface QueryResult {
 export interface RowSink {
   columns(columns: readonly string[], types: readonly string[]): void | Promise<void>;
   rows(chunk: QueryResult): void | Promise<void>;
+  /**
+   * Rows this sink takes. DuckDB's rows past them are counted, never read out of DuckDB or
+   * parsed (a terminal's table shows the first thousand of a result of any size).
+   */
+  readonly takes?: number;
+}
+
+/** A result whose rows went to a sink: `rowCount` the rows the query returned, handed on or only counted. */
+export interface StreamedResult {
+  readonly columns: string[];
+  readonly types: string[];
+  readonly rowCount: number;
 }
 
 /** Rows from the one-JSON-text-per-row column of `jsonRowsQuery`. */
@@ -164,7 +176,7 @@ export class Engine {
    * say why. What tells them apart is DuckDB's `duckdb_result_is_streaming`, false once the
    * result holds an error; `#whyStopped` then finds the error itself.
    */
-  async selectInChunks(sql: string, shapeSql: string, sink: RowSink): Promise<Omit<QueryResult, 'rows'>> {
+  async selectInChunks(sql: string, shapeSql: string, sink: RowSink): Promise<StreamedResult> {
     this.#interrupted = false;
     const shape = await this.#shape(shapeSql);
     const { columns } = shape;
@@ -174,14 +186,27 @@ export class Engine {
     // Binding errors come from here, before the sink has been told anything.
     const result = await this.connection.stream(query);
     await sink.columns(columns, types);
+    const takes = sink.takes ?? Infinity;
+    let rowCount = 0;
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const rows = wrapped
-        ? parsedRows(chunk.getColumnValues(0))
-        : chunk.convertRows(converter).map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
-      await sink.rows({ columns, types, rows });
+      const wanted = Math.min(chunk.rowCount, takes - rowCount);
+      rowCount += chunk.rowCount;
+      const rows =
+        wanted <= 0
+          ? []
+          : wrapped
+            ? parsedRows(chunk.getColumnValues(0).slice(0, wanted))
+            : chunk
+                .convertRows(converter)
+                .slice(0, wanted)
+                .map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
+      // The chunk's strings live in DuckDB's memory until its JavaScript object is collected,
+      // which, when little JavaScript is allocated (rows only counted), can be a gigabyte later.
+      chunk.reset();
+      if (rows.length) await sink.rows({ columns, types, rows });
     }
     if (!result.isStreaming) throw await this.#whyStopped(query);
-    return { columns, types };
+    return { columns, types, rowCount };
   }
 
   /**

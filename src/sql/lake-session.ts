@@ -75,12 +75,20 @@ export type StatementKind = 'query' | 'explain' | 'ddl' | 'catalog';
 export interface StatementResult extends QueryResult {
   /** The statement as the user wrote it. */
   readonly statement: string;
+  /**
+   * Rows the statement returned: `rows.length`, or, when they went to a sink, those it was
+   * handed and those past its `takes` that were only counted.
+   */
+  readonly rowCount: number;
   readonly kind: StatementKind;
   /** For DDL: what happened, in a sentence (the result has no rows). */
   readonly message?: string;
   readonly stats: ScanStats;
   readonly elapsedMs: number;
 }
+
+/** A result, and when its rows went to a sink, how many there were. */
+type Counted = QueryResult & { readonly rowCount?: number };
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
@@ -192,8 +200,9 @@ export class LakeSession {
     if (statements.length === 0) throw new SqlError('no SQL statement to run', 'syntax');
     for (const { text, start } of statements) {
       const began = performance.now();
-      const done = (kind: StatementKind, result: QueryResult, stats: ScanStats, message?: string): StatementResult => ({
+      const done = (kind: StatementKind, result: Counted, stats: ScanStats, message?: string): StatementResult => ({
         ...result,
+        rowCount: result.rowCount ?? result.rows.length,
         statement: text,
         kind,
         stats,
@@ -276,7 +285,7 @@ export class LakeSession {
    * versions, or one file written by an older one), the query is prepared again matching
    * columns by name, with NULL for the columns none of its files has.
    */
-  async #query(text: string, script: string, offset: number, sink?: RowSink): Promise<{ prepared: PreparedQuery; result: QueryResult }> {
+  async #query(text: string, script: string, offset: number, sink?: RowSink): Promise<{ prepared: PreparedQuery; result: Counted }> {
     const fast = await this.#prepare(text, script, offset, false);
     const counted = sink && new ResumableSink(sink);
     try {
@@ -352,7 +361,7 @@ export class LakeSession {
   }
 
   /** Runs under the time limit. `mayDrift`: a binding error may come from files of another schema (throws `SchemaDrift`). */
-  async #runTimed(prepared: PreparedQuery, script: string, mayDrift: boolean, sink?: RowSink): Promise<QueryResult> {
+  async #runTimed(prepared: PreparedQuery, script: string, mayDrift: boolean, sink?: RowSink): Promise<Counted> {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -363,6 +372,7 @@ export class LakeSession {
       const shape = await this.engine.selectInChunks(prepared.sql, prepared.shapeSql, {
         columns: (columns, types) => sink.columns(columns, types),
         rows: (chunk) => sink.rows(this.dialect.presentResult(chunk)),
+        ...(sink.takes === undefined ? {} : { takes: sink.takes }),
       });
       return { ...shape, rows: [] };
     } catch (e) {

@@ -10,7 +10,10 @@ import type { QueryResult, RowSink } from '../engine/duckdb-engine.js';
 export class ResumableSink implements RowSink {
   #passed = 0;
   #told = false;
-  constructor(private readonly sink: RowSink) {}
+  readonly takes: number | undefined;
+  constructor(private readonly sink: RowSink) {
+    this.takes = sink.takes;
+  }
 
   async columns(columns: readonly string[], types: readonly string[]): Promise<void> {
     if (this.#told) return;
@@ -27,6 +30,8 @@ export class ResumableSink implements RowSink {
   resumed(): RowSink {
     let skip = this.#passed;
     return {
+      // The run again counts from its first row, the skipped ones included.
+      ...(this.takes === undefined ? {} : { takes: this.takes }),
       columns: (columns, types) => this.columns(columns, types),
       rows: async (chunk) => {
         const fresh = skip === 0 ? chunk : { ...chunk, rows: chunk.rows.slice(skip) };
