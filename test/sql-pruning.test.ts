@@ -487,6 +487,24 @@ describe('a result that fails after rows went to the sink', () => {
     }
   });
 
+  it('CSV lines made by DuckDB: the run again by name skips the lines already passed on', async () => {
+    const session = await openQuerySession({ lake, threads: 1 });
+    try {
+      const lines: string[] = [];
+      const [result] = await session.run('select eventid, managementevent, requestparameters from cloudtrail_logs', {
+        columns: () => {},
+        rows: () => assert.fail('the types have CSV lines'),
+        csvLines: (chunk) => void lines.push(...chunk),
+      });
+      assert.equal(result!.rowCount, FULL_DAYS.length * ROWS + 3);
+      assert.equal(lines.length, FULL_DAYS.length * ROWS + 3);
+      assert.equal(new Set(lines.map((l) => l.split(',', 1)[0])).size, lines.length, 'no line twice');
+      assert.deepEqual(lines.slice(-1), ['05-00002,,"{""pad"":""' + 'x'.repeat(300) + '""}"\n']);
+    } finally {
+      session.close();
+    }
+  });
+
   it('interrupted while rows are being read: an error saying so, and the session answers the next query', async () => {
     const session = await openQuerySession({ lake });
     try {

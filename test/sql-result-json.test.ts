@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { formatRows } from '../src/cli/result-format.js';
 import { Engine } from '../src/engine/duckdb-engine.js';
 
 /**
@@ -147,5 +148,77 @@ describe('a result that fails after some of its rows were read', () => {
     let seen = 0;
     await engine.selectInChunks(sql, sql, { columns: () => {}, rows: (chunk) => void (seen += chunk.rows.length) });
     assert.equal(seen, 400000);
+  });
+});
+
+describe('CSV lines made by DuckDB (a sink with csvLines)', () => {
+  /** The CSV text of `sql` through the sink's lines, and through rows as the CLI formats them; and whether lines were used. */
+  async function both(sql: string): Promise<{ lines: string; rows: string; used: boolean }> {
+    let lines = '';
+    let used = false;
+    let fromRows = '';
+    await engine.selectInChunks(sql, sql, {
+      columns: () => {},
+      rows: (chunk) => void (fromRows += formatRows(chunk, 'csv', 0)),
+      csvLines: (chunk) => {
+        used = true;
+        lines += chunk.join('');
+      },
+    });
+    const expected = formatRows(await engine.select(sql), 'csv', 0);
+    assert.equal(fromRows, used ? '' : expected, 'rows only when no lines');
+    return { lines: used ? lines : fromRows, rows: expected, used };
+  }
+
+  async function sameText(sql: string, lines = true): Promise<void> {
+    const r = await both(sql);
+    assert.equal(r.used, lines, `${lines ? 'lines' : 'rows'} for ${sql}`);
+    assert.equal(r.lines, r.rows, sql);
+  }
+
+  it('writes text, integers and booleans as the CLI writes their values, quoting only what must be', async () => {
+    await sameText(`SELECT * FROM (VALUES
+      ('plain', 'with "quotes"', 'a,b', 'line' || chr(10) || 'break', 'cr' || chr(13), '', NULL::VARCHAR, 'ünï ✓ 🙂 ' || chr(1) || chr(11) || chr(31), 'back\\slash \\u000B'),
+      (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+    ) AS t(a, b, c, d, e, f, g, h, i)`);
+    await sameText(`SELECT * FROM (VALUES
+      (true, 1::TINYINT, -2::SMALLINT, 3::INTEGER, 9007199254740991::BIGINT, 9007199254740992::BIGINT, (-9223372036854775808)::BIGINT,
+       18446744073709551615::UBIGINT, 170141183460469231731687303715884105727::HUGEINT, 255::UTINYINT, 4294967295::UINTEGER,
+       'b5a7ecf4-3d9e-4a36-9b6b-6e2f7f6f2a1c'::UUID, 'x'::ENUM('x', 'y,z')),
+      (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'y,z'::ENUM('x', 'y,z'))
+    ) AS t(a, b, c, d, e, f, g, h, i, j, k, l, m)`);
+    await sameText(`SELECT NULL AS nothing, 'x' AS x`);
+  });
+
+  it('writes structs, lists and maps as JSON.stringify does, control characters, big integers and integer-like keys included', async () => {
+    await sameText(`SELECT {'type': 'AssumedRole', 'arn': 'arn:aws:sts::1:x', 'n': 5, 'big': 9007199254740993::BIGINT, 'none': NULL::VARCHAR,
+        'inner': {'a': ['x', NULL, 'y"z'], 'esc': chr(11) || chr(14) || chr(15) || chr(26) || chr(31) || chr(0) || chr(8) || chr(9) || chr(127), 'lit': 'back\\slash \\u000B "q"'}} AS s,
+      [{'t': 'AWS::S3::Bucket', 'arn': NULL}, NULL] AS l, []::VARCHAR[] AS empty, [1, 2, 3] AS ints, NULL::STRUCT(a VARCHAR) AS ns,
+      [9007199254740993, 1]::BIGINT[] AS bigs`);
+    await sameText(`SELECT MAP {'b': 1, 'a': 2, '2': 3, '1': 4, '10': 5, '01': 6, '4294967295': 7, '4294967294': 8, '-1': 9} AS m,
+      MAP {3: 'c', 1: 'a', -2: 'minus'} AS im, {'attributes': MAP {'k': 'v'}, 'empty': MAP {}::MAP(VARCHAR, VARCHAR)} AS sm,
+      MAP {}::MAP(VARCHAR, VARCHAR) AS em, NULL::MAP(VARCHAR, VARCHAR) AS nm, MAP {'x': [1, 2]} AS lm`);
+  });
+
+  it('leaves to rows the types whose text would differ, and DuckDB errors as errors', async () => {
+    for (const sql of [
+      `SELECT 1.5::DOUBLE AS d`,
+      `SELECT 12.50::DECIMAL(10, 2) AS d`,
+      `SELECT DATE '2024-03-18' AS d`,
+      `SELECT TIMESTAMP '2024-03-18 10:00:00' AS t`,
+      `SELECT INTERVAL 90 MINUTE AS i`,
+      `SELECT {'1': 'index-like field'} AS s`,
+      `SELECT {'x': 1.5::DOUBLE} AS s`,
+      `SELECT MAP {1.5::DOUBLE: 'x'} AS m`,
+    ])
+      await sameText(sql, false);
+    await assert.rejects(
+      both(`SELECT i, CAST(CASE WHEN i = 350000 THEN 'x' ELSE '1' END AS INTEGER) AS v FROM range(400000) t(i)`),
+      /Conversion Error/,
+    );
+  });
+
+  it('keeps the order of an ORDER BY and writes every row of a large result', async () => {
+    await sameText(`SELECT x, 'row ' || x AS label FROM range(300000) t(x) ORDER BY (x * 7919) % 300007`);
   });
 });

@@ -122,6 +122,15 @@ class ResultPrinter {
         this.#written += chunk.rows.length;
         return write(text);
       },
+      // DuckDB writes the CSV lines itself when it can, the same text `formatRows` makes.
+      ...(format === 'csv'
+        ? {
+            csvLines: (lines: readonly string[]) => {
+              this.#written += lines.length;
+              return write(lines.join(''));
+            },
+          }
+        : {}),
     };
   }
 

@@ -19,6 +19,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckdb } from './duckdb-module.js';
+import { csvLinesQuery } from './csv-lines-query.js';
 import { jsonRowsQuery } from './json-rows-query.js';
 
 export type JsonValue = Json;
@@ -43,6 +44,11 @@ export interface RowSink {
    * parsed (a terminal's table shows the first thousand of a result of any size).
    */
   readonly takes?: number;
+  /**
+   * Given, and no `takes`: the rows come here instead, as the CSV lines the CLI prints
+   * (`csv-lines-query.ts`), whenever the result's types allow; otherwise to `rows`.
+   */
+  csvLines?(lines: readonly string[]): void | Promise<void>;
 }
 
 /** A result whose rows went to a sink: `rowCount` the rows the query returned, handed on or only counted. */
@@ -181,8 +187,10 @@ export class Engine {
     const shape = await this.#shape(shapeSql);
     const { columns } = shape;
     const types = shape.types.map(String);
-    const wrapped = jsonRowsQuery(sql, columns, shape.types);
-    const query = wrapped ?? sql;
+    const csvSink = sink.takes === undefined ? sink.csvLines : undefined;
+    const lines = csvSink && csvLinesQuery(sql, shape.types);
+    const wrapped = lines ? undefined : jsonRowsQuery(sql, columns, shape.types);
+    const query = lines ?? wrapped ?? sql;
     // Binding errors come from here, before the sink has been told anything.
     const result = await this.connection.stream(query);
     await sink.columns(columns, types);
@@ -191,11 +199,12 @@ export class Engine {
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const wanted = Math.min(chunk.rowCount, takes - rowCount);
       rowCount += chunk.rowCount;
+      const texts = (lines || wrapped) && wanted > 0 ? (chunk.getColumnValues(0).slice(0, wanted) as string[]) : [];
       const rows =
-        wanted <= 0
+        lines || wanted <= 0
           ? []
           : wrapped
-            ? parsedRows(chunk.getColumnValues(0).slice(0, wanted))
+            ? parsedRows(texts)
             : chunk
                 .convertRows(converter)
                 .slice(0, wanted)
@@ -203,7 +212,8 @@ export class Engine {
       // The chunk's strings live in DuckDB's memory until its JavaScript object is collected,
       // which, when little JavaScript is allocated (rows only counted), can be a gigabyte later.
       chunk.reset();
-      if (rows.length) await sink.rows({ columns, types, rows });
+      if (lines) await csvSink!.call(sink, texts);
+      else if (rows.length) await sink.rows({ columns, types, rows });
     }
     if (!result.isStreaming) throw await this.#whyStopped(query);
     return { columns, types, rowCount };

@@ -20,7 +20,7 @@ import { duckdb } from './duckdb-module.js';
 const Id = duckdb.DuckDBTypeId;
 
 /** MAP keys that print as `String(key)` prints the converted key. */
-const MAP_KEY_TYPES: ReadonlySet<number> = new Set([
+export const MAP_KEY_TYPES: ReadonlySet<number> = new Set([
   Id.VARCHAR,
   Id.TINYINT,
   Id.SMALLINT,
@@ -32,9 +32,34 @@ const MAP_KEY_TYPES: ReadonlySet<number> = new Set([
 ]);
 
 /** The largest integer a double holds exactly (2^53 - 1). */
-const EXACT = '9007199254740991';
+export const EXACT = '9007199254740991';
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * SQL giving the JSON text of a boolean or integer: a number while a double holds it exactly,
+ * beyond that its digits as a string (as the converter makes it); undefined for other types.
+ */
+export function integerJsonSql(x: string, type: DuckDBType): string | undefined {
+  switch (type.typeId) {
+    case Id.BOOLEAN:
+    case Id.TINYINT:
+    case Id.SMALLINT:
+    case Id.INTEGER:
+    case Id.UTINYINT:
+    case Id.USMALLINT:
+    case Id.UINTEGER:
+      return `CAST(${x} AS VARCHAR)`;
+    case Id.BIGINT:
+    case Id.HUGEINT:
+      return `CASE WHEN ${x} BETWEEN -${EXACT} AND ${EXACT} THEN CAST(${x} AS VARCHAR) ELSE '"' || CAST(${x} AS VARCHAR) || '"' END`;
+    case Id.UBIGINT:
+    case Id.UHUGEINT:
+      return `CASE WHEN ${x} <= ${EXACT} THEN CAST(${x} AS VARCHAR) ELSE '"' || CAST(${x} AS VARCHAR) || '"' END`;
+    default:
+      return undefined;
+  }
+}
 
 /** SQL giving the JSON text of `expr` (never NULL: SQL NULL is `null`), or undefined when this type has none here. */
 export function jsonValueSql(expr: string, type: DuckDBType, depth = 0): string | undefined {
@@ -50,20 +75,6 @@ function scalarSql(x: string, type: DuckDBType, depth: number): string | undefin
     case Id.VARCHAR:
       // The cast makes a JSON-typed column a string, as the converter sees it.
       return `CAST(to_json(CAST(${x} AS VARCHAR)) AS VARCHAR)`;
-    case Id.BOOLEAN:
-    case Id.TINYINT:
-    case Id.SMALLINT:
-    case Id.INTEGER:
-    case Id.UTINYINT:
-    case Id.USMALLINT:
-    case Id.UINTEGER:
-      return `CAST(${x} AS VARCHAR)`;
-    case Id.BIGINT:
-    case Id.HUGEINT:
-      return `CASE WHEN ${x} BETWEEN -${EXACT} AND ${EXACT} THEN CAST(${x} AS VARCHAR) ELSE '"' || CAST(${x} AS VARCHAR) || '"' END`;
-    case Id.UBIGINT:
-    case Id.UHUGEINT:
-      return `CASE WHEN ${x} <= ${EXACT} THEN CAST(${x} AS VARCHAR) ELSE '"' || CAST(${x} AS VARCHAR) || '"' END`;
     case Id.DECIMAL:
       // Fewer than 16 digits before the point: a number, as the converter makes it.
       return type.width - type.scale < 16 ? `CAST(${x} AS VARCHAR)` : undefined;
@@ -106,7 +117,7 @@ function scalarSql(x: string, type: DuckDBType, depth: number): string | undefin
       return `CASE WHEN ${x} IS NOT NULL THEN concat('{', array_to_string(list_transform(map_entries(${x}), lambda ${e}: ${entry}), ','), '}') END`;
     }
     default:
-      return undefined;
+      return integerJsonSql(x, type);
   }
 }
 

@@ -11,8 +11,17 @@ export class ResumableSink implements RowSink {
   #passed = 0;
   #told = false;
   readonly takes: number | undefined;
+  readonly csvLines: ((lines: readonly string[]) => Promise<void>) | undefined;
+
   constructor(private readonly sink: RowSink) {
     this.takes = sink.takes;
+    const csvLines = sink.csvLines?.bind(sink);
+    this.csvLines =
+      csvLines &&
+      (async (lines) => {
+        this.#passed += lines.length;
+        await csvLines(lines);
+      });
   }
 
   async columns(columns: readonly string[], types: readonly string[]): Promise<void> {
@@ -38,6 +47,15 @@ export class ResumableSink implements RowSink {
         skip = Math.max(0, skip - chunk.rows.length);
         if (fresh.rows.length) await this.rows(fresh);
       },
+      ...(this.csvLines
+        ? {
+            csvLines: async (lines: readonly string[]) => {
+              const fresh = lines.slice(skip);
+              skip = Math.max(0, skip - lines.length);
+              if (fresh.length) await this.csvLines!(fresh);
+            },
+          }
+        : {}),
     };
   }
 }
