@@ -494,7 +494,7 @@ describe('a result that fails after rows went to the sink', () => {
       const [result] = await session.run('select eventid, managementevent, requestparameters from cloudtrail_logs', {
         columns: () => {},
         rows: () => assert.fail('the types have CSV lines'),
-        csvLines: (chunk) => void lines.push(...chunk),
+        lines: { format: 'csv', write: (chunk) => void lines.push(...chunk) },
       });
       assert.equal(result!.rowCount, FULL_DAYS.length * ROWS + 3);
       assert.equal(lines.length, FULL_DAYS.length * ROWS + 3);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatRows } from '../src/cli/result-format.js';
 import { Engine } from '../src/engine/duckdb-engine.js';
+import type { LineFormat } from '../src/engine/result-lines-query.js';
 
 /**
  * `Engine.select` reads results through JSON text that DuckDB writes; its rows must be
@@ -151,29 +152,34 @@ describe('a result that fails after some of its rows were read', () => {
   });
 });
 
-describe('CSV lines made by DuckDB (a sink with csvLines)', () => {
-  /** The CSV text of `sql` through the sink's lines, and through rows as the CLI formats them; and whether lines were used. */
-  async function both(sql: string): Promise<{ lines: string; rows: string; used: boolean }> {
+describe('CSV and JSON lines made by DuckDB (a sink with lines)', () => {
+  /** The text of `sql` in `format` through the sink's lines, and through rows as the CLI formats them; and whether lines were used. */
+  async function both(sql: string, format: LineFormat): Promise<{ lines: string; rows: string; used: boolean }> {
     let lines = '';
     let used = false;
     let fromRows = '';
     await engine.selectInChunks(sql, sql, {
       columns: () => {},
-      rows: (chunk) => void (fromRows += formatRows(chunk, 'csv', 0)),
-      csvLines: (chunk) => {
-        used = true;
-        lines += chunk.join('');
+      rows: (chunk) => void (fromRows += formatRows(chunk, format, 0)),
+      lines: {
+        format,
+        write: (chunk) => {
+          used = true;
+          lines += chunk.join('');
+        },
       },
     });
-    const expected = formatRows(await engine.select(sql), 'csv', 0);
+    const expected = formatRows(await engine.select(sql), format, 0);
     assert.equal(fromRows, used ? '' : expected, 'rows only when no lines');
     return { lines: used ? lines : fromRows, rows: expected, used };
   }
 
   async function sameText(sql: string, lines = true): Promise<void> {
-    const r = await both(sql);
-    assert.equal(r.used, lines, `${lines ? 'lines' : 'rows'} for ${sql}`);
-    assert.equal(r.lines, r.rows, sql);
+    for (const format of ['csv', 'jsonl'] as const) {
+      const r = await both(sql, format);
+      assert.equal(r.used, lines, `${format}: ${lines ? 'lines' : 'rows'} for ${sql}`);
+      assert.equal(r.lines, r.rows, `${format}: ${sql}`);
+    }
   }
 
   it('writes text, integers and booleans as the CLI writes their values, quoting only what must be', async () => {
@@ -187,7 +193,9 @@ describe('CSV lines made by DuckDB (a sink with csvLines)', () => {
        'b5a7ecf4-3d9e-4a36-9b6b-6e2f7f6f2a1c'::UUID, 'x'::ENUM('x', 'y,z')),
       (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'y,z'::ENUM('x', 'y,z'))
     ) AS t(a, b, c, d, e, f, g, h, i, j, k, l, m)`);
-    await sameText(`SELECT NULL AS nothing, 'x' AS x`);
+    await sameText(`SELECT NULL AS nothing, 'x' AS x, 'a' AS "we""ird, name", 'b' AS "ünï"`);
+    // DuckDB's JSON type: the converter has its text, as a string, at the top and inside a struct.
+    await sameText(`SELECT json_extract('{"a": [1, "x"]}', '$.a') AS j, {'k': json_extract('{"a": [1, "x"]}', '$.a'), 'n': 1} AS s`);
   });
 
   it('writes structs, lists and maps as JSON.stringify does, control characters, big integers and integer-like keys included', async () => {
@@ -212,8 +220,13 @@ describe('CSV lines made by DuckDB (a sink with csvLines)', () => {
       `SELECT MAP {1.5::DOUBLE: 'x'} AS m`,
     ])
       await sameText(sql, false);
+    // JavaScript lists an integer-like member first: JSON lines keep to rows, CSV has no names in its lines.
+    const indexLike = await both(`SELECT 'a' AS x, 'b' AS "1"`, 'jsonl');
+    assert.equal(indexLike.used, false);
+    assert.equal(indexLike.lines, indexLike.rows);
+    assert.equal((await both(`SELECT 'a' AS x, 'b' AS "1"`, 'csv')).used, true);
     await assert.rejects(
-      both(`SELECT i, CAST(CASE WHEN i = 350000 THEN 'x' ELSE '1' END AS INTEGER) AS v FROM range(400000) t(i)`),
+      both(`SELECT i, CAST(CASE WHEN i = 350000 THEN 'x' ELSE '1' END AS INTEGER) AS v FROM range(400000) t(i)`, 'csv'),
       /Conversion Error/,
     );
   });

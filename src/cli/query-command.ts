@@ -122,12 +122,15 @@ class ResultPrinter {
         this.#written += chunk.rows.length;
         return write(text);
       },
-      // DuckDB writes the CSV lines itself when it can, the same text `formatRows` makes.
-      ...(format === 'csv'
+      // DuckDB writes the lines itself when it can, the same text `formatRows` makes.
+      ...(format === 'csv' || format === 'jsonl'
         ? {
-            csvLines: (lines: readonly string[]) => {
-              this.#written += lines.length;
-              return write(lines.join(''));
+            lines: {
+              format,
+              write: (lines: readonly string[]) => {
+                this.#written += lines.length;
+                return write(lines.join(''));
+              },
             },
           }
         : {}),

@@ -19,7 +19,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckdb } from './duckdb-module.js';
-import { csvLinesQuery } from './csv-lines-query.js';
+import { linesQuery, type LineFormat } from './result-lines-query.js';
 import { jsonRowsQuery } from './json-rows-query.js';
 
 export type JsonValue = Json;
@@ -45,10 +45,16 @@ export interface RowSink {
    */
   readonly takes?: number;
   /**
-   * Given, and no `takes`: the rows come here instead, as the CSV lines the CLI prints
-   * (`csv-lines-query.ts`), whenever the result's types allow; otherwise to `rows`.
+   * Given, and no `takes`: the rows come to `lines.write` instead, as the lines of text the
+   * CLI prints in `lines.format` (`result-lines-query.ts`), whenever the result's types allow;
+   * otherwise to `rows`.
    */
-  csvLines?(lines: readonly string[]): void | Promise<void>;
+  readonly lines?: LineSink;
+}
+
+export interface LineSink {
+  readonly format: LineFormat;
+  write(lines: readonly string[]): void | Promise<void>;
 }
 
 /** A result whose rows went to a sink: `rowCount` the rows the query returned, handed on or only counted. */
@@ -187,8 +193,8 @@ export class Engine {
     const shape = await this.#shape(shapeSql);
     const { columns } = shape;
     const types = shape.types.map(String);
-    const csvSink = sink.takes === undefined ? sink.csvLines : undefined;
-    const lines = csvSink && csvLinesQuery(sql, shape.types);
+    const lineSink = sink.takes === undefined ? sink.lines : undefined;
+    const lines = lineSink && linesQuery(sql, columns, shape.types, lineSink.format);
     const wrapped = lines ? undefined : jsonRowsQuery(sql, columns, shape.types);
     const query = lines ?? wrapped ?? sql;
     // Binding errors come from here, before the sink has been told anything.
@@ -212,7 +218,7 @@ export class Engine {
       // The chunk's strings live in DuckDB's memory until its JavaScript object is collected,
       // which, when little JavaScript is allocated (rows only counted), can be a gigabyte later.
       chunk.reset();
-      if (lines) await csvSink!.call(sink, texts);
+      if (lines) await lineSink!.write(texts);
       else if (rows.length) await sink.rows({ columns, types, rows });
     }
     if (!result.isStreaming) throw await this.#whyStopped(query);

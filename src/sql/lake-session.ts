@@ -373,8 +373,8 @@ export class LakeSession {
         columns: (columns, types) => sink.columns(columns, types),
         rows: (chunk) => sink.rows(this.dialect.presentResult(chunk)),
         ...(sink.takes === undefined ? {} : { takes: sink.takes }),
-        // Lines come only for types the dialect presents as they are (it rewrites timestamps, which have no CSV line).
-        ...(sink.csvLines ? { csvLines: (lines: readonly string[]) => sink.csvLines!(lines) } : {}),
+        // Lines come only for types the dialect presents as they are (it rewrites timestamps, which have no lines).
+        ...(sink.lines ? { lines: sink.lines } : {}),
       });
       return { ...shape, rows: [] };
     } catch (e) {

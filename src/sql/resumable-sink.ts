@@ -1,4 +1,4 @@
-import type { QueryResult, RowSink } from '../engine/duckdb-engine.js';
+import type { LineSink, QueryResult, RowSink } from '../engine/duckdb-engine.js';
 
 /**
  * A sink that counts the rows it passed on, so a query run again after a schema drift (`LakeSession`) can
@@ -11,17 +11,18 @@ export class ResumableSink implements RowSink {
   #passed = 0;
   #told = false;
   readonly takes: number | undefined;
-  readonly csvLines: ((lines: readonly string[]) => Promise<void>) | undefined;
+  readonly lines: LineSink | undefined;
 
   constructor(private readonly sink: RowSink) {
     this.takes = sink.takes;
-    const csvLines = sink.csvLines?.bind(sink);
-    this.csvLines =
-      csvLines &&
-      (async (lines) => {
-        this.#passed += lines.length;
-        await csvLines(lines);
-      });
+    const lines = sink.lines;
+    this.lines = lines && {
+      format: lines.format,
+      write: async (chunk) => {
+        this.#passed += chunk.length;
+        await lines.write(chunk);
+      },
+    };
   }
 
   async columns(columns: readonly string[], types: readonly string[]): Promise<void> {
@@ -47,12 +48,15 @@ export class ResumableSink implements RowSink {
         skip = Math.max(0, skip - chunk.rows.length);
         if (fresh.rows.length) await this.rows(fresh);
       },
-      ...(this.csvLines
+      ...(this.lines
         ? {
-            csvLines: async (lines: readonly string[]) => {
-              const fresh = lines.slice(skip);
-              skip = Math.max(0, skip - lines.length);
-              if (fresh.length) await this.csvLines!(fresh);
+            lines: {
+              format: this.lines.format,
+              write: async (chunk: readonly string[]) => {
+                const fresh = chunk.slice(skip);
+                skip = Math.max(0, skip - chunk.length);
+                if (fresh.length) await this.lines!.write(fresh);
+              },
             },
           }
         : {}),

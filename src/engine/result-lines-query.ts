@@ -1,17 +1,17 @@
 /**
- * A query's rows as the CSV lines the CLI prints, made by DuckDB itself. Written from rows
- * in JavaScript, each line costs a `JSON.parse` of the row, a string per cell and, for every
- * struct or list, a `JSON.stringify` of what was just parsed; a day's `SELECT *` (38,520
- * rows, 60 MB of CSV) took 1.2 s that way and 0.4 s this way.
+ * A query's rows as the CSV or JSON lines the CLI prints, made by DuckDB itself. Written from
+ * rows in JavaScript, each line costs a `JSON.parse` of the row, a string per cell and, for
+ * every struct or list, a `JSON.stringify` of what was just parsed; a day's `SELECT *` (38,520
+ * rows, 60 MB of CSV) took 1.2 s that way and 0.7 s this way, all of M 23.8 s and 10.7 s.
  *
- * The text is byte for byte what `csvRows` (cli/result-format.ts) makes of `Engine.query`'s
- * values: NULL empty; text as it is; integers and booleans as JavaScript prints them;
- * structs and lists as `JSON.stringify` writes them; a cell quoted, its quotes doubled, when
- * it holds a quote, a comma or a line break. Types whose text would differ give `undefined`,
- * and the caller takes rows instead: floating point and decimals (JavaScript prints numbers
- * its own way), dates and timestamps (the
- * dialect presents timestamps as Athena prints them), and the rest `json-rows-query.ts` does
- * not write.
+ * The text is byte for byte what `formatRows` (cli/result-format.ts) makes of `Engine.query`'s
+ * values. CSV: NULL empty; text as it is; integers and booleans as JavaScript prints them;
+ * structs, lists and maps as `JSON.stringify` writes them; a cell quoted, its quotes doubled,
+ * when it holds a quote, a comma or a line break. JSON lines: one object per row, members in
+ * the columns' order, values as `JSON.stringify` writes them. Types whose text would differ
+ * give `undefined`, and the caller takes rows instead: floating point and decimals
+ * (JavaScript prints numbers its own way), dates and timestamps (the dialect presents
+ * timestamps as Athena prints them), and the rest `json-rows-query.ts` does not write.
  */
 import type { DuckDBType } from '@duckdb/node-api';
 import { duckdb } from './duckdb-module.js';
@@ -101,6 +101,23 @@ function jsonText(x: string, type: DuckDBType, depth: number, exact: boolean): s
   }
 }
 
+/** Whether a struct, list or map holds a value of DuckDB's JSON type. */
+function hasJsonField(type: DuckDBType): boolean {
+  switch (type.typeId) {
+    case Id.VARCHAR:
+      return type.alias === 'JSON';
+    case Id.LIST:
+    case Id.ARRAY:
+      return hasJsonField(type.valueType);
+    case Id.MAP:
+      return hasJsonField(type.keyType) || hasJsonField(type.valueType);
+    case Id.STRUCT:
+      return type.entryTypes.some(hasJsonField);
+    default:
+      return false;
+  }
+}
+
 /**
  * SQL true where DuckDB's `to_json` of `x` may differ from `JSON.stringify` of its converted
  * value other than by an escape (which `cellText` finds in the text): a non-empty map
@@ -133,23 +150,38 @@ function riskSql(x: string, type: DuckDBType, depth: number): string | undefined
 }
 
 /**
- * SQL giving the text of column `c{i}`'s CSV cell before quoting (NULL for NULL), from the
- * row of `c{i}` and `f{i}` (its `fast` JSON text, for a struct, list or map); undefined when
- * it would differ from the JavaScript text.
+ * SQL giving `JSON.stringify` of column `c{i}`'s value (NULL for NULL), from the row of
+ * `c{i}` and `f{i}` (its `fast` text, DuckDB's `to_json`, right for nearly every row);
+ * undefined when it cannot.
  */
-function cellText(i: number, type: DuckDBType): { fast?: string; text: string } | undefined {
+function jsonValue(i: number, type: DuckDBType): { fast?: string; text: string } | undefined {
   const x = `c${i}`;
-  if (AS_TEXT.has(type.typeId)) return { text: `CAST(${x} AS VARCHAR)` };
   if (type.typeId === Id.SQLNULL) return { text: 'NULL' };
-  if (type.typeId !== Id.STRUCT && type.typeId !== Id.LIST && type.typeId !== Id.ARRAY && type.typeId !== Id.MAP) return undefined;
-  const exact = jsonText(x, type, 0, true);
+  const integer = integerJsonSql(x, type);
+  if (integer) return { text: integer };
+  const isText = type.typeId === Id.VARCHAR || type.typeId === Id.UUID || type.typeId === Id.ENUM;
+  const exact = isText ? jsonString(x, true) : jsonText(x, type, 0, true);
   if (!exact) return undefined;
   const risk = riskSql(x, type, 0);
+  // `to_json` of a struct writes a JSON-typed field as the JSON it holds; the converter has its text.
+  const fast = isText ? jsonString(x, false) : hasJsonField(type) ? jsonText(x, type, 0, false)! : `CAST(to_json(${x}) AS VARCHAR)`;
   // A `\u00` escape is a control character, or a backslash before "u00" in the text: both rare.
   return {
-    fast: `CAST(to_json(${x}) AS VARCHAR)`,
+    fast,
     text: `CASE WHEN contains(f${i}, '\\u00')${risk ? ` OR ${risk}` : ''} THEN ${exact} ELSE f${i} END`,
   };
+}
+
+/** SQL giving the text of column `c{i}`'s CSV cell before quoting (NULL for NULL), as `jsonValue`; undefined when it cannot. */
+function cellText(i: number, type: DuckDBType): { fast?: string; text: string } | undefined {
+  if (AS_TEXT.has(type.typeId)) return { text: `CAST(c${i} AS VARCHAR)` };
+  return type.typeId === Id.STRUCT ||
+    type.typeId === Id.LIST ||
+    type.typeId === Id.ARRAY ||
+    type.typeId === Id.MAP ||
+    type.typeId === Id.SQLNULL
+    ? jsonValue(i, type)
+    : undefined;
 }
 
 /** Text that never holds a quote, a comma or a line break: integers, booleans. */
@@ -168,19 +200,25 @@ function quoted(t: string, type: DuckDBType): string {
   return `coalesce(CASE WHEN ${special} THEN ${quote} ELSE ${t} END, '')`;
 }
 
+export type LineFormat = 'csv' | 'jsonl';
+
 /**
- * The query that returns each row of `sql` as its CSV line, newline included, in `sql`'s
- * order (projections keep it); undefined when a column's type prints differently here.
- * Each expression is computed once, in its own projection, as the next one reads it twice or more.
+ * The query that returns each row of `sql` as its line in `format`, newline included, in
+ * `sql`'s order (projections keep it); undefined when a column's type prints differently
+ * here, or (JSON lines) a column name is integer-like, which JavaScript would list first.
+ * Each expression is computed once, in its own projection, as the next reads it more than once.
  */
-export function csvLinesQuery(sql: string, types: readonly DuckDBType[]): string | undefined {
-  const cells = types.map((t, i) => cellText(i, t));
-  if (cells.length === 0 || cells.some((c) => c === undefined)) return undefined;
+export function linesQuery(sql: string, names: readonly string[], types: readonly DuckDBType[], format: LineFormat): string | undefined {
+  if (format === 'jsonl' && names.some(isIndexKey)) return undefined;
+  const values = types.map((t, i) => (format === 'csv' ? cellText(i, t) : jsonValue(i, t)));
+  if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
   const columns = types.map((_, i) => `c${i}`);
-  const fast = cells.flatMap((c, i) => (c!.fast ? [`${c!.fast} AS f${i}`] : []));
-  const withFast = fast.length
-    ? `SELECT *, ${fast.join(', ')} FROM (${sql}) AS q(${columns.join(', ')})`
-    : `SELECT * FROM (${sql}) AS q(${columns.join(', ')})`;
-  const texts = `SELECT ${cells.map((c, i) => `${c!.text} AS t${i}`).join(', ')} FROM (${withFast})`;
-  return `SELECT concat(${types.map((t, i) => quoted(`t${i}`, t)).join(", ',', ")}, chr(10)) AS line FROM (${texts})`;
+  const fast = values.flatMap((v, i) => (v!.fast ? [`${v!.fast} AS f${i}`] : []));
+  const withFast = `SELECT *${fast.map((f) => `, ${f}`).join('')} FROM (${sql}) AS q(${columns.join(', ')})`;
+  const texts = `SELECT ${values.map((v, i) => `${v!.text} AS t${i}`).join(', ')} FROM (${withFast})`;
+  const line =
+    format === 'csv'
+      ? `concat(${types.map((t, i) => quoted(`t${i}`, t)).join(", ',', ")}, chr(10))`
+      : `concat(${names.map((n, i) => `'${`${i ? ',' : '{'}${JSON.stringify(n)}:`.replaceAll("'", "''")}', coalesce(t${i}, 'null')`).join(', ')}, '}', chr(10))`;
+  return `SELECT ${line} AS line FROM (${texts})`;
 }
