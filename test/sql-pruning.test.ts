@@ -500,6 +500,14 @@ describe('a result that fails after rows went to the sink', () => {
       assert.equal(lines.length, FULL_DAYS.length * ROWS + 3);
       assert.equal(new Set(lines.map((l) => l.split(',', 1)[0])).size, lines.length, 'no line twice');
       assert.deepEqual(lines.slice(-1), ['05-00002,,"{""pad"":""' + 'x'.repeat(300) + '""}"\n']);
+      // A timestamp has no line DuckDB writes: written from the value as Athena presents it, still as a line.
+      const stamps: string[] = [];
+      await session.run("select from_iso8601_timestamp(eventtime) as t, 1.5 as d from cloudtrail_logs where day = '05'", {
+        columns: () => {},
+        rows: () => assert.fail('lines only'),
+        lines: { format: 'jsonl', write: (chunk) => void stamps.push(...chunk) },
+      });
+      assert.deepEqual(stamps, Array(3).fill('{"t":"2024-05-05 10:00:00.000 UTC","d":1.5}\n'));
     } finally {
       session.close();
     }

@@ -153,25 +153,29 @@ describe('a result that fails after some of its rows were read', () => {
 });
 
 describe('CSV and JSON lines made by DuckDB (a sink with lines)', () => {
-  /** The text of `sql` in `format` through the sink's lines, and through rows as the CLI formats them; and whether lines were used. */
-  async function both(sql: string, format: LineFormat): Promise<{ lines: string; rows: string; used: boolean }> {
-    let lines = '';
+  /**
+   * The text of `sql` in `format` through the sink (its lines, and the rows it is given instead,
+   * in order), and through rows only as the CLI formats them; whether lines came, and how many rows.
+   */
+  async function both(sql: string, format: LineFormat): Promise<{ lines: string; rows: string; used: boolean; rowCalls: number }> {
+    let text = '';
     let used = false;
-    let fromRows = '';
+    let rowCalls = 0;
     await engine.selectInChunks(sql, sql, {
       columns: () => {},
-      rows: (chunk) => void (fromRows += formatRows(chunk, format, 0)),
+      rows: (chunk) => {
+        rowCalls += chunk.rows.length;
+        text += formatRows(chunk, format, 0);
+      },
       lines: {
         format,
         write: (chunk) => {
           used = true;
-          lines += chunk.join('');
+          text += chunk.join('');
         },
       },
     });
-    const expected = formatRows(await engine.select(sql), format, 0);
-    assert.equal(fromRows, used ? '' : expected, 'rows only when no lines');
-    return { lines: used ? lines : fromRows, rows: expected, used };
+    return { lines: text, rows: formatRows(await engine.select(sql), format, 0), used, rowCalls };
   }
 
   async function sameText(sql: string, lines = true): Promise<void> {
@@ -198,14 +202,26 @@ describe('CSV and JSON lines made by DuckDB (a sink with lines)', () => {
     await sameText(`SELECT json_extract('{"a": [1, "x"]}', '$.a') AS j, {'k': json_extract('{"a": [1, "x"]}', '$.a'), 'n': 1} AS s`);
   });
 
-  it('writes structs, lists and maps as JSON.stringify does, control characters, big integers and integer-like keys included', async () => {
-    await sameText(`SELECT {'type': 'AssumedRole', 'arn': 'arn:aws:sts::1:x', 'n': 5, 'big': 9007199254740993::BIGINT, 'none': NULL::VARCHAR,
-        'inner': {'a': ['x', NULL, 'y"z'], 'esc': chr(11) || chr(14) || chr(15) || chr(26) || chr(31) || chr(0) || chr(8) || chr(9) || chr(127), 'lit': 'back\\slash \\u000B "q"'}} AS s,
-      [{'t': 'AWS::S3::Bucket', 'arn': NULL}, NULL] AS l, []::VARCHAR[] AS empty, [1, 2, 3] AS ints, NULL::STRUCT(a VARCHAR) AS ns,
-      [9007199254740993, 1]::BIGINT[] AS bigs`);
-    await sameText(`SELECT MAP {'b': 1, 'a': 2, '2': 3, '1': 4, '10': 5, '01': 6, '4294967295': 7, '4294967294': 8, '-1': 9} AS m,
-      MAP {3: 'c', 1: 'a', -2: 'minus'} AS im, {'attributes': MAP {'k': 'v'}, 'empty': MAP {}::MAP(VARCHAR, VARCHAR)} AS sm,
-      MAP {}::MAP(VARCHAR, VARCHAR) AS em, NULL::MAP(VARCHAR, VARCHAR) AS nm, MAP {'x': [1, 2]} AS lm`);
+  it('writes structs, lists and maps as JSON.stringify does; a row whose text DuckDB might write otherwise is written from its values, in its place', async () => {
+    // Rows 2, 4 and 6 have a control character, an integer beyond 2^53, a non-empty map.
+    const sql = `SELECT * FROM (VALUES
+      (1, {'type': 'AssumedRole', 'arn': 'arn:aws:sts::1:x', 'n': 5, 'big': 1::BIGINT, 'none': NULL::VARCHAR, 'inner': {'a': ['x', NULL, 'y"z'], 'lit': 'back\\slash "q", ünï'}},
+        [{'t': 'AWS::S3::Bucket', 'arn': NULL}, NULL], []::VARCHAR[], [1, 2, 3], NULL::MAP(VARCHAR, VARCHAR)),
+      (2, {'type': 'x', 'arn': NULL, 'n': NULL, 'big': NULL, 'none': 'y', 'inner': {'a': [], 'lit': chr(11) || chr(14) || chr(15) || chr(26) || chr(31) || chr(0) || chr(8) || chr(9) || chr(127)}},
+        NULL, ['a'], [], MAP {}),
+      (3, NULL, [], NULL, NULL, NULL),
+      (4, {'type': 'x', 'arn': NULL, 'n': NULL, 'big': 9007199254740993::BIGINT, 'none': NULL, 'inner': NULL}, NULL, NULL, NULL, NULL),
+      (5, {'type': 'x', 'arn': NULL, 'n': NULL, 'big': NULL, 'none': NULL, 'inner': {'a': NULL, 'lit': 'text \\u000B, not an escape'}}, NULL, NULL, NULL, NULL),
+      (6, NULL, NULL, NULL, NULL, MAP {'b': '1', 'a': '2', '2': '3', '1': '4', '10': '5', '01': '6', '4294967295': '7', '4294967294': '8', '-1': '9'}),
+      (7, NULL, NULL, NULL, NULL, NULL)
+    ) AS t(id, s, l, vs, ints, m) ORDER BY id`;
+    for (const format of ['csv', 'jsonl'] as const) {
+      const r = await both(sql, format);
+      assert.equal(r.lines, r.rows, format);
+      assert.equal(r.used, true, format);
+      assert.equal(r.rowCalls, 0, `${format}: rows 2, 4, 5 (a backslash before u00) and 6 written from their values, as lines too`);
+    }
+    await sameText(`SELECT [9007199254740993, 1]::BIGINT[] AS bigs, MAP {3: 'c', 1: 'a', -2: 'minus'} AS im`);
   });
 
   it('leaves to rows the types whose text would differ, and DuckDB errors as errors', async () => {

@@ -1,17 +1,13 @@
 /**
  * Query results as text: an aligned table for people, CSV/JSON/JSON lines for programs.
  */
-import type { QueryResult, JsonValue } from '../engine/duckdb-engine.js';
+import type { QueryResult } from '../engine/duckdb-engine.js';
+import { cellText, csvHeader, jsonRow, rowLines } from '../engine/result-lines.js';
+
+export { csvHeader };
 
 export type ResultFormat = 'table' | 'csv' | 'json' | 'jsonl';
 export const RESULT_FORMATS: readonly ResultFormat[] = ['table', 'csv', 'json', 'jsonl'];
-
-function cellText(v: JsonValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
-}
 
 const MAX_CELL = 60;
 
@@ -20,60 +16,8 @@ function truncate(s: string, width: number): string {
   return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
 }
 
-/** One row per line, keyed by the column names as the query names them. */
-function jsonRow(result: QueryResult, row: Record<string, JsonValue>): Record<string, JsonValue> {
-  return Object.fromEntries(result.columns.map((c) => [c, row[c] ?? null]));
-}
-
-/** A name JavaScript objects list before all others (an array index), so rows cannot keep the columns' order. */
-const isIndexKey = (name: string) => /^(0|[1-9]\d*)$/.test(name) && Number(name) < 2 ** 32 - 1;
-
-/**
- * `JSON.stringify(jsonRow(result, row))` for every row, without building each row again:
- * members are written in the columns' order (which `jsonRow` keeps unless a column is named
- * like an array index).
- */
-function jsonLines(result: QueryResult): string {
-  const { columns, rows } = result;
-  if (columns.length === 0 || columns.some(isIndexKey)) return rows.map((r) => JSON.stringify(jsonRow(result, r)) + '\n').join('');
-  const keys = columns.map((c, i) => `${i ? ',' : '{'}${JSON.stringify(c)}:`);
-  const lines: string[] = [];
-  const members: string[] = new Array<string>(columns.length);
-  for (const row of rows) {
-    for (let i = 0; i < columns.length; i++) members[i] = keys[i] + JSON.stringify(row[columns[i]!] ?? null);
-    lines.push(members.join('') + '}\n');
-  }
-  return lines.join('');
-}
-
-const CSV_SPECIAL = /[",\n\r]/;
-
-function csvCell(s: string): string {
-  return CSV_SPECIAL.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** The header line of a CSV result. */
-export function csvHeader(columns: readonly string[]): string {
-  return columns.map(csvCell).join(',') + '\n';
-}
-
 function csv(result: QueryResult): string {
-  return csvHeader(result.columns) + csvRows(result);
-}
-
-/** The lines of a CSV result's rows, without the header. */
-function csvRows(result: QueryResult): string {
-  const { columns, rows } = result;
-  const lines: string[] = [];
-  const cells: string[] = new Array<string>(columns.length);
-  for (const row of rows) {
-    for (let i = 0; i < columns.length; i++) {
-      const v = row[columns[i]!];
-      cells[i] = csvCell(typeof v === 'string' ? v : cellText(v ?? null));
-    }
-    lines.push(cells.join(',') + '\n');
-  }
-  return lines.join('');
+  return csvHeader(result.columns) + rowLines(result, 'csv').join('');
 }
 
 /**
@@ -102,9 +46,8 @@ export type RowByRowFormat = Exclude<ResultFormat, 'table'>;
 export function formatRows(result: QueryResult, format: RowByRowFormat, rowsBefore: number): string {
   switch (format) {
     case 'csv':
-      return csvRows(result);
     case 'jsonl':
-      return jsonLines(result);
+      return rowLines(result, format).join('');
     case 'json':
       return jsonArrayRows(result, rowsBefore);
   }
@@ -113,7 +56,7 @@ export function formatRows(result: QueryResult, format: RowByRowFormat, rowsBefo
 export function formatResult(result: QueryResult, format: ResultFormat, options: { maxCell?: number } = {}): string {
   switch (format) {
     case 'jsonl':
-      return jsonLines(result);
+      return rowLines(result, 'jsonl').join('');
     case 'json':
       return jsonArrayRows(result, 0) + jsonArrayEnd(result.rows.length);
     case 'csv':

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckdb } from './duckdb-module.js';
 import { linesQuery, type LineFormat } from './result-lines-query.js';
+import { rowLines } from './result-lines.js';
 import { jsonRowsQuery } from './json-rows-query.js';
 
 export type JsonValue = Json;
@@ -45,9 +46,10 @@ export interface RowSink {
    */
   readonly takes?: number;
   /**
-   * Given, and no `takes`: the rows come to `lines.write` instead, as the lines of text the
-   * CLI prints in `lines.format` (`result-lines-query.ts`), whenever the result's types allow;
-   * otherwise to `rows`.
+   * Given, and no `takes`: rows come to `lines.write` instead, as the lines of text the CLI
+   * prints in `lines.format`: written by DuckDB (`result-lines-query.ts`) where the result's
+   * types allow, else from the rows' values (`result-lines.ts`; `LakeSession` makes those
+   * lines, after presenting the values, and `Engine` leaves them to `rows`).
    */
   readonly lines?: LineSink;
 }
@@ -203,14 +205,22 @@ export class Engine {
     const takes = sink.takes ?? Infinity;
     let rowCount = 0;
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      if (lines) {
+        const texts = chunk.getColumnValues(0) as Array<string | null>;
+        // A row with no line (rare) comes with its JSON object text, to be written from its values.
+        const objects = texts.includes(null) ? chunk.getColumnValues(1) : [];
+        rowCount += chunk.rowCount;
+        chunk.reset();
+        await lineSink!.write(objects.length ? chunkLines(texts, objects, { columns, types }, lineSink!.format) : (texts as string[]));
+        continue;
+      }
       const wanted = Math.min(chunk.rowCount, takes - rowCount);
       rowCount += chunk.rowCount;
-      const texts = (lines || wrapped) && wanted > 0 ? (chunk.getColumnValues(0).slice(0, wanted) as string[]) : [];
       const rows =
-        lines || wanted <= 0
+        wanted <= 0
           ? []
           : wrapped
-            ? parsedRows(texts)
+            ? parsedRows(chunk.getColumnValues(0).slice(0, wanted))
             : chunk
                 .convertRows(converter)
                 .slice(0, wanted)
@@ -218,8 +228,7 @@ export class Engine {
       // The chunk's strings live in DuckDB's memory until its JavaScript object is collected,
       // which, when little JavaScript is allocated (rows only counted), can be a gigabyte later.
       chunk.reset();
-      if (lines) await lineSink!.write(texts);
-      else if (rows.length) await sink.rows({ columns, types, rows });
+      if (rows.length) await sink.rows({ columns, types, rows });
     }
     if (!result.isStreaming) throw await this.#whyStopped(query);
     return { columns, types, rowCount };
@@ -266,6 +275,16 @@ export class Engine {
     if (this.ownsInstance) this.instance.closeSync();
     if (this.spillFolder) rmSync(this.spillFolder, { recursive: true, force: true });
   }
+}
+
+/** A chunk's lines, each row that has none written from its JSON object text (`rowLines`). */
+function chunkLines(
+  texts: ReadonlyArray<string | null>,
+  objects: readonly DuckDBValue[],
+  result: Omit<QueryResult, 'rows'>,
+  format: LineFormat,
+): string[] {
+  return texts.map((text, i) => text ?? rowLines({ ...result, rows: parsedRows([objects[i]!]) }, format)[0]!);
 }
 
 /** `a, a, b` as `a, a:1, b`: the names @duckdb/node-api gives duplicate columns. */

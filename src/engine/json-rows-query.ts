@@ -127,9 +127,15 @@ function scalarSql(x: string, type: DuckDBType, depth: number): string | undefin
  * has no JSON text here.
  */
 export function jsonRowsQuery(sql: string, names: readonly string[], types: readonly DuckDBType[]): string | undefined {
+  const row = jsonObjectSql(names, types);
+  const columns = types.map((_, i) => `c${i}`).join(', ');
+  return row && `SELECT ${row} AS row FROM (${sql}) AS q(${columns})`;
+}
+
+/** SQL giving the JSON object text of a row of columns `c0`, `c1`, ... keyed by `names`; undefined when a type has no JSON text here. */
+export function jsonObjectSql(names: readonly string[], types: readonly DuckDBType[]): string | undefined {
   const values = types.map((t, i) => jsonValueSql(`c${i}`, t));
   if (values.some((v) => v === undefined)) return undefined;
   const members = values.map((v, i) => `${literal(`${i ? ',' : ''}${JSON.stringify(names[i])}:`)}, ${v}`);
-  const columns = types.map((_, i) => `c${i}`).join(', ');
-  return `SELECT concat('{', ${members.join(', ')}, '}') AS row FROM (${sql}) AS q(${columns})`;
+  return `concat('{', ${members.join(', ')}, '}')`;
 }

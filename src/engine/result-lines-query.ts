@@ -4,100 +4,58 @@
  * every struct or list, a `JSON.stringify` of what was just parsed; a day's `SELECT *` (38,520
  * rows, 60 MB of CSV) took 1.2 s that way and 0.7 s this way, all of M 23.8 s and 10.7 s.
  *
- * The text is byte for byte what `formatRows` (cli/result-format.ts) makes of `Engine.query`'s
- * values. CSV: NULL empty; text as it is; integers and booleans as JavaScript prints them;
- * structs, lists and maps as `JSON.stringify` writes them; a cell quoted, its quotes doubled,
- * when it holds a quote, a comma or a line break. JSON lines: one object per row, members in
- * the columns' order, values as `JSON.stringify` writes them. Types whose text would differ
- * give `undefined`, and the caller takes rows instead: floating point and decimals
- * (JavaScript prints numbers its own way), dates and timestamps (the dialect presents
- * timestamps as Athena prints them), and the rest `json-rows-query.ts` does not write.
+ * A line is byte for byte what `formatRows` (cli/result-format.ts) makes of the row's values.
+ * CSV: NULL empty; text as it is; integers and booleans as JavaScript prints them; structs,
+ * lists and maps as `JSON.stringify` writes them (here DuckDB's `to_json`); a cell quoted, its
+ * quotes doubled, when it holds a quote, a comma or a line break. JSON lines: one object per
+ * row, members in the columns' order, each value as `JSON.stringify` writes it.
+ *
+ * Where `to_json` would write other text than `JSON.stringify` (see `riskSql`), the row has no
+ * line but its JSON object text (`json-rows-query.ts`), and is written from its values. Types
+ * whose text differs everywhere give no query at all: floating point and decimals (JavaScript
+ * prints numbers its own way), dates and timestamps (the dialect presents timestamps as
+ * Athena prints them), and everything `json-rows-query.ts` does not write.
  */
 import type { DuckDBType } from '@duckdb/node-api';
 import { duckdb } from './duckdb-module.js';
-import { EXACT, MAP_KEY_TYPES, integerJsonSql } from './json-rows-query.js';
+import { EXACT, MAP_KEY_TYPES, integerJsonSql, jsonObjectSql, jsonValueSql } from './json-rows-query.js';
+import { isIndexKey } from './result-lines.js';
 
 const Id = duckdb.DuckDBTypeId;
 
-/** Types whose value JavaScript prints as DuckDB casts it to text (integers beyond 2^53 are the digits as a string). */
-const AS_TEXT: ReadonlySet<number> = new Set([
-  Id.VARCHAR,
-  Id.UUID,
-  Id.ENUM,
-  Id.BOOLEAN,
-  Id.TINYINT,
-  Id.SMALLINT,
-  Id.INTEGER,
-  Id.BIGINT,
-  Id.HUGEINT,
-  Id.UTINYINT,
-  Id.USMALLINT,
-  Id.UINTEGER,
-  Id.UBIGINT,
-  Id.UHUGEINT,
-]);
+export type LineFormat = 'csv' | 'jsonl';
 
-/** A name JavaScript objects list before all others (an array index), so a parsed struct would not keep its fields' order. */
-const isIndexKey = (name: string) => /^(0|[1-9]\d*)$/.test(name) && Number(name) < 2 ** 32 - 1;
+/** Types written as text (their value is DuckDB's text of them, or the digits of an integer beyond 2^53). */
+const TEXT: ReadonlySet<number> = new Set([Id.VARCHAR, Id.UUID, Id.ENUM]);
+/** Integers and booleans: JavaScript prints them as DuckDB casts them to text. */
+const NUMBERS: ReadonlySet<number> = new Set(
+  [
+    Id.BOOLEAN,
+    Id.TINYINT,
+    Id.SMALLINT,
+    Id.INTEGER,
+    Id.BIGINT,
+    Id.HUGEINT,
+    Id.UTINYINT,
+    Id.USMALLINT,
+    Id.UINTEGER,
+    Id.UBIGINT,
+    Id.UHUGEINT,
+  ].map(Number),
+);
 
-/**
- * `JSON.stringify` of a string, in SQL. DuckDB's `to_json` writes the same, but for the
- * control characters U+000B, U+000E, U+000F and U+001A to U+001F, whose hex it writes in upper
- * case where JavaScript writes lower case: `exact` escapes one character at a time, for the
- * rare cell that has a `\u00` escape at all (see `cellText`).
- */
-function jsonString(x: string, exact: boolean): string {
-  if (!exact) return `CAST(to_json(CAST(${x} AS VARCHAR)) AS VARCHAR)`;
-  const escapes: Array<[string, string]> = [
-    ['chr(92)', `'\\\\'`],
-    ['chr(34)', `'\\"'`],
-    ...Array.from({ length: 32 }, (_, code): [string, string] => [
-      `chr(${code})`,
-      `'${JSON.stringify(String.fromCharCode(code)).slice(1, -1)}'`,
-    ]),
-  ];
-  return `'"' || ${escapes.reduce((text, [from, to]) => `replace(${text}, ${from}, ${to})`, `CAST(${x} AS VARCHAR)`)} || '"'`;
-}
-
-/** SQL giving `JSON.stringify` of the converted value of `x` (NULL for NULL), or undefined when it cannot. */
-function jsonText(x: string, type: DuckDBType, depth: number, exact: boolean): string | undefined {
+/** Whether values of this type can have their line here. */
+function hasLine(type: DuckDBType): boolean {
   switch (type.typeId) {
-    case Id.VARCHAR:
-      return jsonString(x, exact);
     case Id.LIST:
-    case Id.ARRAY: {
-      const e = `__c${depth}`;
-      const item = jsonText(e, type.valueType, depth + 1, exact);
-      return (
-        item &&
-        `CASE WHEN ${x} IS NOT NULL THEN concat('[', array_to_string(list_transform(${x}, lambda ${e}: coalesce(${item}, 'null')), ','), ']') END`
-      );
-    }
-    case Id.MAP: {
-      // The converter makes a map an object keyed by `String(key)`, and JavaScript lists an
-      // object's integer-like keys first, in ascending order: entries are sorted on that
-      // index, or on 2^32 plus their position.
-      if (!MAP_KEY_TYPES.has(type.keyType.typeId)) return undefined;
-      const e = `__c${depth}`;
-      const at = `__i${depth}`;
-      const value = jsonText(`${e}.value`, type.valueType, depth + 1, exact);
-      if (!value) return undefined;
-      const key = `CAST(${e}.key AS VARCHAR)`;
-      const order = `CASE WHEN regexp_full_match(${key}, '0|[1-9][0-9]{0,9}') AND CAST(${key} AS UBIGINT) < 4294967295 THEN CAST(${key} AS UBIGINT) ELSE 4294967296 + ${at} END`;
-      const members = `list_sort(list_transform(map_entries(${x}), lambda ${e}, ${at}: {'o': ${order}, 'm': concat(${jsonString(key, exact)}, ':', coalesce(${value}, 'null'))}))`;
-      return `CASE WHEN ${x} IS NOT NULL THEN concat('{', array_to_string(list_transform(${members}, lambda __m${depth}: __m${depth}.m), ','), '}') END`;
-    }
-    case Id.STRUCT: {
-      if (type.entryNames.some(isIndexKey)) return undefined;
-      const fields = type.entryTypes.map((t, i) => jsonText(`struct_extract_at(${x}, ${i + 1})`, t, depth + 1, exact));
-      if (fields.some((f) => f === undefined)) return undefined;
-      const members = fields.map(
-        (f, i) => `'${`${i ? ',' : ''}${JSON.stringify(type.entryNames[i])}:`.replaceAll("'", "''")}', coalesce(${f}, 'null')`,
-      );
-      return `CASE WHEN ${x} IS NOT NULL THEN concat('{', ${members.join(', ')}, '}') END`;
-    }
+    case Id.ARRAY:
+      return hasLine(type.valueType);
+    case Id.STRUCT:
+      return !type.entryNames.some(isIndexKey) && type.entryTypes.every(hasLine);
+    case Id.MAP:
+      return MAP_KEY_TYPES.has(type.keyType.typeId) && hasLine(type.valueType);
     default:
-      return integerJsonSql(x, type);
+      return TEXT.has(type.typeId) || NUMBERS.has(type.typeId) || type.typeId === Id.SQLNULL;
   }
 }
 
@@ -119,9 +77,9 @@ function hasJsonField(type: DuckDBType): boolean {
 }
 
 /**
- * SQL true where DuckDB's `to_json` of `x` may differ from `JSON.stringify` of its converted
- * value other than by an escape (which `cellText` finds in the text): a non-empty map
- * (JavaScript may reorder its keys) or an integer beyond 2^53 (JavaScript has it as a string).
+ * SQL true where `to_json` of `x` may write other text than `JSON.stringify` of its converted
+ * value, besides an escape (found in the text: see `linesQuery`): a non-empty map (JavaScript
+ * lists integer-like keys first) or an integer beyond 2^53 (JavaScript has it as a string).
  * Undefined where the type has neither.
  */
 function riskSql(x: string, type: DuckDBType, depth: number): string | undefined {
@@ -150,49 +108,30 @@ function riskSql(x: string, type: DuckDBType, depth: number): string | undefined
 }
 
 /**
- * SQL giving `JSON.stringify` of column `c{i}`'s value (NULL for NULL), from the row of
- * `c{i}` and `f{i}` (its `fast` text, DuckDB's `to_json`, right for nearly every row);
- * undefined when it cannot.
+ * SQL giving the text of column `c{i}` in a line (NULL for NULL), and when that text may be
+ * wrong, SQL true for the rows where it may.
  */
-function jsonValue(i: number, type: DuckDBType): { fast?: string; text: string } | undefined {
+function cellSql(i: number, type: DuckDBType, format: LineFormat): { text: string; risk?: string } {
   const x = `c${i}`;
   if (type.typeId === Id.SQLNULL) return { text: 'NULL' };
-  const integer = integerJsonSql(x, type);
-  if (integer) return { text: integer };
-  const isText = type.typeId === Id.VARCHAR || type.typeId === Id.UUID || type.typeId === Id.ENUM;
-  const exact = isText ? jsonString(x, true) : jsonText(x, type, 0, true);
-  if (!exact) return undefined;
-  const risk = riskSql(x, type, 0);
+  if (NUMBERS.has(type.typeId)) return { text: format === 'csv' ? `CAST(${x} AS VARCHAR)` : integerJsonSql(x, type)! };
+  // DuckDB's `to_json` escapes U+000B, U+000E, U+000F and U+001A to U+001F with upper-case
+  // hex, JavaScript with lower case: a `\u00` in the text (rare) sends the row to JavaScript.
+  const escape = `contains(t${i}, '\\u00')`;
+  if (TEXT.has(type.typeId))
+    return format === 'csv' ? { text: `CAST(${x} AS VARCHAR)` } : { text: `CAST(to_json(CAST(${x} AS VARCHAR)) AS VARCHAR)`, risk: escape };
   // `to_json` of a struct writes a JSON-typed field as the JSON it holds; the converter has its text.
-  const fast = isText ? jsonString(x, false) : hasJsonField(type) ? jsonText(x, type, 0, false)! : `CAST(to_json(${x}) AS VARCHAR)`;
-  // A `\u00` escape is a control character, or a backslash before "u00" in the text: both rare.
-  return {
-    fast,
-    text: `CASE WHEN contains(f${i}, '\\u00')${risk ? ` OR ${risk}` : ''} THEN ${exact} ELSE f${i} END`,
-  };
+  const text = hasJsonField(type) ? `CASE WHEN ${x} IS NOT NULL THEN ${jsonValueSql(x, type)} END` : `CAST(to_json(${x}) AS VARCHAR)`;
+  const risk = riskSql(x, type, 0);
+  return { text, risk: risk ? `${escape} OR ${risk}` : escape };
 }
-
-/** SQL giving the text of column `c{i}`'s CSV cell before quoting (NULL for NULL), as `jsonValue`; undefined when it cannot. */
-function cellText(i: number, type: DuckDBType): { fast?: string; text: string } | undefined {
-  if (AS_TEXT.has(type.typeId)) return { text: `CAST(c${i} AS VARCHAR)` };
-  return type.typeId === Id.STRUCT ||
-    type.typeId === Id.LIST ||
-    type.typeId === Id.ARRAY ||
-    type.typeId === Id.MAP ||
-    type.typeId === Id.SQLNULL
-    ? jsonValue(i, type)
-    : undefined;
-}
-
-/** Text that never holds a quote, a comma or a line break: integers, booleans. */
-const NEVER_QUOTED: ReadonlySet<number> = new Set([...AS_TEXT].filter((id) => id !== Id.VARCHAR && id !== Id.ENUM));
 
 /**
  * SQL giving a cell's text quoted, its quotes doubled, when it holds a quote, a comma or a
  * line break; empty for NULL. The JSON of a struct always holds a quote (it has keys).
  */
-function quoted(t: string, type: DuckDBType): string {
-  if (NEVER_QUOTED.has(type.typeId) || type.typeId === Id.SQLNULL) return `coalesce(${t}, '')`;
+function quotedSql(t: string, type: DuckDBType): string {
+  if (NUMBERS.has(type.typeId) || type.typeId === Id.SQLNULL) return `coalesce(${t}, '')`;
   const quote = `'"' || replace(${t}, '"', '""') || '"'`;
   if (type.typeId === Id.STRUCT) return `coalesce(${quote}, '')`;
   // Four searches for a byte cost less than one regular expression.
@@ -200,25 +139,27 @@ function quoted(t: string, type: DuckDBType): string {
   return `coalesce(CASE WHEN ${special} THEN ${quote} ELSE ${t} END, '')`;
 }
 
-export type LineFormat = 'csv' | 'jsonl';
-
 /**
- * The query that returns each row of `sql` as its line in `format`, newline included, in
- * `sql`'s order (projections keep it); undefined when a column's type prints differently
- * here, or (JSON lines) a column name is integer-like, which JavaScript would list first.
- * Each expression is computed once, in its own projection, as the next reads it more than once.
+ * The query that returns each row of `sql`, in `sql`'s order (projections keep it), as its
+ * `line` in `format`, newline included; or, where DuckDB's text might differ from
+ * JavaScript's, a NULL line and the row's JSON object text as `row`. Undefined when a
+ * column's type has no line here, or (JSON lines) a column's name is integer-like, which
+ * JavaScript lists first.
  */
 export function linesQuery(sql: string, names: readonly string[], types: readonly DuckDBType[], format: LineFormat): string | undefined {
-  if (format === 'jsonl' && names.some(isIndexKey)) return undefined;
-  const values = types.map((t, i) => (format === 'csv' ? cellText(i, t) : jsonValue(i, t)));
-  if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
-  const columns = types.map((_, i) => `c${i}`);
-  const fast = values.flatMap((v, i) => (v!.fast ? [`${v!.fast} AS f${i}`] : []));
-  const withFast = `SELECT *${fast.map((f) => `, ${f}`).join('')} FROM (${sql}) AS q(${columns.join(', ')})`;
-  const texts = `SELECT ${values.map((v, i) => `${v!.text} AS t${i}`).join(', ')} FROM (${withFast})`;
+  if (types.length === 0 || !types.every(hasLine) || (format === 'jsonl' && names.some(isIndexKey))) return undefined;
+  const row = jsonObjectSql(names, types);
+  if (!row) return undefined;
+  const cells = types.map((t, i) => cellSql(i, t, format));
+  const columns = types.map((_, i) => `c${i}`).join(', ');
+  const risks = cells.flatMap((c) => c.risk ?? []);
   const line =
     format === 'csv'
-      ? `concat(${types.map((t, i) => quoted(`t${i}`, t)).join(", ',', ")}, chr(10))`
+      ? `concat(${types.map((t, i) => quotedSql(`t${i}`, t)).join(", ',', ")}, chr(10))`
       : `concat(${names.map((n, i) => `'${`${i ? ',' : '{'}${JSON.stringify(n)}:`.replaceAll("'", "''")}', coalesce(t${i}, 'null')`).join(', ')}, '}', chr(10))`;
-  return `SELECT ${line} AS line FROM (${texts})`;
+  // Each text once, in its own projection: the next reads it more than once.
+  const texts = `SELECT *, ${cells.map((c, i) => `${c.text} AS t${i}`).join(', ')} FROM (${sql}) AS q(${columns})`;
+  const risky = risks.length ? risks.join(' OR ') : 'false';
+  return `SELECT CASE WHEN __risky THEN NULL ELSE ${line} END AS line, CASE WHEN __risky THEN ${row} END AS row
+    FROM (SELECT *, ${risky} AS __risky FROM (${texts}))`;
 }

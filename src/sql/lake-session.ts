@@ -21,6 +21,7 @@ import { totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { RAW_COLUMN } from '../cloudtrail/athena-table.js';
 import { Engine, sqlString, type QueryResult, type RowSink } from '../engine/duckdb-engine.js';
+import { rowLines } from '../engine/result-lines.js';
 import { ResumableSink } from './resumable-sink.js';
 import { openLake, type Lake } from '../lake/lake.js';
 import { AthenaSyntaxError, parseAthenaStatement } from './athena-statement.js';
@@ -369,12 +370,16 @@ export class LakeSession {
     }, this.timeoutMs);
     try {
       if (!sink) return this.dialect.presentResult(await this.engine.select(prepared.sql, prepared.shapeSql));
+      const lines = sink.lines;
       const shape = await this.engine.selectInChunks(prepared.sql, prepared.shapeSql, {
         columns: (columns, types) => sink.columns(columns, types),
-        rows: (chunk) => sink.rows(this.dialect.presentResult(chunk)),
+        // DuckDB writes lines only for types the dialect presents as they are (it rewrites
+        // timestamps); the rest are written here from the presented values.
+        rows: lines
+          ? (chunk) => lines.write(rowLines(this.dialect.presentResult(chunk), lines.format))
+          : (chunk) => sink.rows(this.dialect.presentResult(chunk)),
         ...(sink.takes === undefined ? {} : { takes: sink.takes }),
-        // Lines come only for types the dialect presents as they are (it rewrites timestamps, which have no lines).
-        ...(sink.lines ? { lines: sink.lines } : {}),
+        ...(lines ? { lines } : {}),
       });
       return { ...shape, rows: [] };
     } catch (e) {
