@@ -8,7 +8,7 @@ import { Engine, sqlString } from '../src/engine/duckdb-engine.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { openLake } from '../src/lake/lake.js';
 import { partitionKey } from '../src/lake/snapshot.js';
-import { openQuerySession, query, type LakeSession } from '../src/sql/query.js';
+import { openQuerySession, query, type LakeSession, type QueryOptions } from '../src/sql/query.js';
 import { record, writeLogFile, type TestRecord } from './support/log-files.js';
 
 /**
@@ -300,6 +300,16 @@ describe('row groups inside a file', () => {
   });
 });
 
+/** Runs `use` on a session of `options`, closed whatever happens. */
+async function withSession(options: QueryOptions, use: (session: LakeSession) => Promise<void>): Promise<void> {
+  const session = await openQuerySession(options);
+  try {
+    await use(session);
+  } finally {
+    session.close();
+  }
+}
+
 /**
  * A lake of one partition file per day of May 2024 (account 111122223333, us-east-1), each
  * written as a trailscope version without the `dropped` columns would have: `rows` rows, every
@@ -372,8 +382,7 @@ describe('a lake whose files have different columns (written by several trailsco
   });
 
   it('hands rows to a sink once each, with the columns told once, when the query must be run again to match columns by name', async () => {
-    const session = await openQuerySession({ lake: driftLake });
-    try {
+    await withSession({ lake: driftLake }, async (session) => {
       const told: string[][] = [];
       const rows: unknown[] = [];
       const sink = {
@@ -389,9 +398,7 @@ describe('a lake whose files have different columns (written by several trailsco
         assert.equal(rows.length, 2, `${sql}: each file's row once`);
       }
       assert.deepEqual(rows.map((r) => (r as { eventtime: string }).eventtime).sort(), ['2024-05-01T10:00:00Z', '2024-05-02T10:00:00Z']);
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it("still reports a column that no file has as the user's mistake", async () => {
@@ -426,8 +433,7 @@ describe('a result that fails after rows went to the sink', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('a schema found different in a later file: the rerun matching columns by name skips the rows already passed on', async () => {
-    const session = await openQuerySession({ lake, threads: 1 });
-    try {
+    await withSession({ lake, threads: 1 }, async (session) => {
       // What each run of the query handed on before it ended.
       const runs: number[] = [];
       const selectInChunks = session.engine.selectInChunks.bind(session.engine);
@@ -461,14 +467,11 @@ describe('a result that fails after rows went to the sink', () => {
           ['05-00002', null],
         ],
       );
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it('a sink that takes the first 1,000 rows gets exactly those, across the run again by name, and the statement counts every row', async () => {
-    const session = await openQuerySession({ lake, threads: 1 });
-    try {
+    await withSession({ lake, threads: 1 }, async (session) => {
       const rows: string[] = [];
       const [result] = await session.run('select eventid, managementevent, requestparameters from cloudtrail_logs', {
         takes: 1000,
@@ -482,14 +485,11 @@ describe('a result that fails after rows went to the sink', () => {
       );
       const [plain] = await session.run("select eventid from cloudtrail_logs where day = '05'");
       assert.equal(plain!.rowCount, 3);
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it('CSV lines made by DuckDB: the run again by name skips the lines already passed on', async () => {
-    const session = await openQuerySession({ lake, threads: 1 });
-    try {
+    await withSession({ lake, threads: 1 }, async (session) => {
       const lines: string[] = [];
       const [result] = await session.run('select eventid, managementevent, requestparameters from cloudtrail_logs', {
         columns: () => {},
@@ -508,14 +508,11 @@ describe('a result that fails after rows went to the sink', () => {
         lines: { format: 'jsonl', write: (chunk) => void stamps.push(...chunk) },
       });
       assert.deepEqual(stamps, Array(3).fill('{"t":"2024-05-05 10:00:00.000 UTC","d":1.5}\n'));
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it('interrupted while rows are being read: an error saying so, and the session answers the next query', async () => {
-    const session = await openQuerySession({ lake });
-    try {
+    await withSession({ lake }, async (session) => {
       let seen = 0;
       await assert.rejects(
         session.run('select eventid, requestparameters from cloudtrail_logs', {
@@ -530,14 +527,11 @@ describe('a result that fails after rows went to the sink', () => {
       assert.ok(seen > 0 && seen < FULL_DAYS.length * ROWS, `rows before the interruption: ${seen}`);
       const [count] = await session.run('select count(*) as n from cloudtrail_logs');
       assert.equal(count!.rows[0]!.n, FULL_DAYS.length * ROWS + 3);
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it('the time limit running out while rows are being read: a timeout, not a short answer', async () => {
-    const session = await openQuerySession({ lake, timeoutMs: 500 });
-    try {
+    await withSession({ lake, timeoutMs: 500 }, async (session) => {
       let seen = 0;
       await assert.rejects(
         session.run('select eventid, requestparameters from cloudtrail_logs', {
@@ -551,8 +545,6 @@ describe('a result that fails after rows went to the sink', () => {
         (e: Error & { kind?: string }) => e.kind === 'timeout' && /time limit of 0.5 s/.test(e.message),
       );
       assert.ok(seen > 0 && seen < FULL_DAYS.length * ROWS, `rows before the time limit: ${seen}`);
-    } finally {
-      session.close();
-    }
+    });
   });
 });

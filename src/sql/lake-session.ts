@@ -378,8 +378,8 @@ export class LakeSession {
         rows: lines
           ? (chunk) => lines.write(rowLines(this.dialect.presentResult(chunk), lines.format))
           : (chunk) => sink.rows(this.dialect.presentResult(chunk)),
-        ...(sink.takes === undefined ? {} : { takes: sink.takes }),
-        ...(lines ? { lines } : {}),
+        takes: sink.takes,
+        lines,
       });
       return { ...shape, rows: [] };
     } catch (e) {

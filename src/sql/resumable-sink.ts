@@ -39,27 +39,28 @@ export class ResumableSink implements RowSink {
   /** A sink for the run again: it says nothing of the columns if they were told, and skips the rows already passed on. */
   resumed(): RowSink {
     let skip = this.#passed;
+    /** The part of a chunk of the run again that was not passed on before. */
+    const fresh = <T>(items: readonly T[]): T[] => {
+      const out = items.slice(skip);
+      skip = Math.max(0, skip - items.length);
+      return out;
+    };
+    const lines = this.lines;
     return {
       // The run again counts from its first row, the skipped ones included.
-      ...(this.takes === undefined ? {} : { takes: this.takes }),
+      takes: this.takes,
       columns: (columns, types) => this.columns(columns, types),
       rows: async (chunk) => {
-        const fresh = skip === 0 ? chunk : { ...chunk, rows: chunk.rows.slice(skip) };
-        skip = Math.max(0, skip - chunk.rows.length);
-        if (fresh.rows.length) await this.rows(fresh);
+        const rows = fresh(chunk.rows);
+        if (rows.length) await this.rows({ ...chunk, rows });
       },
-      ...(this.lines
-        ? {
-            lines: {
-              format: this.lines.format,
-              write: async (chunk: readonly string[]) => {
-                const fresh = chunk.slice(skip);
-                skip = Math.max(0, skip - chunk.length);
-                if (fresh.length) await this.lines!.write(fresh);
-              },
-            },
-          }
-        : {}),
+      lines: lines && {
+        format: lines.format,
+        write: async (chunk) => {
+          const text = fresh(chunk);
+          if (text.length) await lines.write(text);
+        },
+      },
     };
   }
 }
