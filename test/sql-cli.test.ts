@@ -221,6 +221,26 @@ describe('trailscope query', () => {
     assert.equal(none.code, 1);
     assert.match(none.stderr, /give the SQL as an argument, with --file, or on stdin/);
   });
+
+  it('exits 1 naming the folder when --lake is not a lake, instead of answering no rows', async () => {
+    const sql = 'select count(*) from cloudtrail_logs';
+    const missing = await runCli(['query', '--lake', join(dir, 'no-such-lake'), sql]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stdout, '');
+    assert.match(
+      missing.stderr,
+      /no lake at .*no-such-lake: the folder does not exist \(ingest CloudTrail logs into it first: trailscope ingest --lake /,
+    );
+    const notLake = await runCli(['query', '--lake', join(dir, 'logs'), sql]);
+    assert.equal(notLake.code, 1);
+    assert.match(notLake.stderr, /no lake at .*logs: the folder has no _trailscope folder/);
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const notFolder = await runCli(['query', '--lake', file, sql]);
+    assert.equal(notFolder.code, 1);
+    assert.match(notFolder.stderr, /no lake at .*a-file: it is a file, not a folder/);
+    await assert.rejects(query({ lake: join(dir, 'no-such-lake') }, sql), { name: 'SqlError', kind: 'not-found' });
+  });
 });
 
 describe('trailscope relationalize', () => {

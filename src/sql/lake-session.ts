@@ -16,9 +16,9 @@
  * for await (const result of session.execute('select count(*) from cloudtrail_logs; select 7/2')) console.log(result.rows);
  * session.close();
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { RAW_COLUMN } from '../cloudtrail/athena-table.js';
 import { Engine, sqlString, type QueryResult, type RowSink } from '../engine/duckdb-engine.js';
 import { rowLines } from '../engine/result-lines.js';
@@ -135,6 +135,7 @@ export class LakeSession {
 
   static async open(options: SessionOptions, dialect: SqlDialect = athenaOnDuckDB): Promise<LakeSession> {
     const lake = await openLake(options.lake);
+    await mustBeLake(lake);
     const memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
     // The catalog and the snapshot are read while the engine starts (~40 ms of a CLI run).
     const catalog = TableCatalog.load(lake);
@@ -411,6 +412,27 @@ export class LakeSession {
     }));
     return withRowGroups(prepared.stats, prepared.scans, groups);
   }
+}
+
+/**
+ * A mistyped `--lake` would otherwise answer every query with no rows, which reads as "no
+ * such activity". A lake is a folder with trailscope's metadata folder in it; one being
+ * ingested for the first time has it from the start, so a shell opened then still works.
+ */
+async function mustBeLake(lake: Lake): Promise<void> {
+  const { root, meta } = lake.layout;
+  const missing = (path: string) =>
+    stat(path).then(
+      () => undefined,
+      (e: NodeJS.ErrnoException) => e,
+    );
+  const error = await missing(meta);
+  if (!error) return;
+  if (error.code === 'ENOTDIR') throw new SqlError(`no lake at ${root}: it is a file, not a folder`, 'not-found');
+  if (error.code !== 'ENOENT') throw new SqlError(`cannot open the lake at ${root}: ${error.message}`, 'query');
+  const hint = `ingest CloudTrail logs into it first: trailscope ingest --lake ${root} <folder | s3://bucket>`;
+  if (await missing(root)) throw new SqlError(`no lake at ${root}: the folder does not exist (${hint})`, 'not-found');
+  throw new SqlError(`no lake at ${root}: the folder has no ${basename(meta)} folder (${hint})`, 'not-found');
 }
 
 interface CommittedFiles {
