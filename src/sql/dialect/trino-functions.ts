@@ -165,7 +165,10 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['day_of_month', { arity: [1], translate: rename('day') }],
   ['year_of_week', { arity: [1], translate: rename('isoyear') }],
   // Aggregates (renamed, so FILTER, DISTINCT and OVER keep working)
-  ['approx_distinct', { arity: [1, 2], translate: rename('approx_count_distinct', 1) }],
+  // DuckDB's approx_count_distinct keeps a 64-register sketch: 10-25% off (79 source IPs
+  // counted as 71), where Athena's standard error is 2.3%. The exact count is within any
+  // error bound Trino takes, and costs about twice the sketch over 10M distinct values.
+  ['approx_distinct', { arity: [1, 2], translate: (args, call) => ({ ...rename('count', 1)(args, call), distinct: true }) }],
   ['approx_percentile', { arity: [2], translate: rename('approx_quantile') }],
   ['arbitrary', { arity: [1], translate: rename('any_value') }],
   // Strings and regular expressions
