@@ -25,7 +25,7 @@ const records = [
     ],
   }),
   record({ eventTime: '2017-05-18T11:00:00Z', eventName: 'DescribeInstances', readOnly: true, errorCode: 'Throttling' }),
-  record({ eventTime: '2017-05-18T12:00:00Z', eventName: 'GetObject', readOnly: true }),
+  record({ eventTime: '2017-05-18T12:00:00Z', eventName: 'GetObject', readOnly: true, requestParameters: { bucketName: 'my-bucket' } }),
 ];
 
 before(async () => {
@@ -95,6 +95,41 @@ describe('JSON functions', () => {
       [`json_extract_scalar(json_parse('{"a": "x"}'), '$.a')`]: 'x',
     });
     await assert.rejects(value(`json_parse('{not json')`), SqlError);
+  });
+
+  it("casts JSON to varchar as Trino: a string's value unquoted, a number's or boolean's text", async () => {
+    await values({
+      [`cast(json_extract('{"a":"x"}', '$.a') as varchar)`]: 'x',
+      [`try_cast(json_extract('{"a":"x"}', '$.a') as varchar)`]: 'x',
+      [`cast(json '"x"' as varchar)`]: 'x',
+      [`cast(cast('"x"' as json) as varchar)`]: 'x',
+      [`cast(json_parse('1.5') as varchar)`]: '1.5',
+      [`cast(json_extract('{"a":true}', '$.a') as varchar)`]: 'true',
+      [`cast(json_extract('{"a":null}', '$.a') as varchar)`]: null,
+      [`cast(json_extract('{"a":{"b":1}}', '$.a') as varchar)`]: '{"b":1}',
+      [`cast(42 as varchar)`]: '42',
+      [`cast('"quoted"' as varchar)`]: '"quoted"',
+    });
+    const [row] = await rows(
+      `select count(*) as n from cloudtrail_logs where cast(json_extract(requestparameters, '$.bucketName') as varchar) = 'my-bucket'`,
+    );
+    assert.equal(row!.n, 1);
+  });
+
+  it('json_value, json_query and json_exists take SQL/JSON paths (lax or strict), NULL (false) on error', async () => {
+    await values({
+      [`json_value('{"a":{"b":"x"}}', 'lax $.a.b')`]: 'x',
+      [`json_value('{"a":[1,2]}', 'strict $.a[1]')`]: '2',
+      [`json_value('{"a":{"b":1}}', 'lax $.a')`]: null,
+      [`json_value('not json', 'lax $.a')`]: null,
+      [`json_query('{"a":{"b":"x"}}', 'lax $.a')`]: '{"b":"x"}',
+      [`json_query('{"a":"x"}', 'lax $.a')`]: '"x"',
+      [`json_query('{"a":1}', 'lax $.missing')`]: null,
+      [`json_exists('{"a":{"b":1}}', 'lax $.a.b')`]: true,
+      [`json_exists('{"a":1}', 'strict $.b')`]: false,
+      [`json_exists('not json', 'lax $.a')`]: false,
+      [`json_exists(null, 'lax $.a')`]: null,
+    });
   });
 });
 

@@ -64,8 +64,27 @@ function translateUnnest(ref: AstNode): AstNode {
   };
 }
 
+/** Whether a (translated) expression's value is DuckDB's JSON type: a JSON literal, a cast to it, `json_extract`, `json_parse`. */
+function isJsonValued(node: AstNode): boolean {
+  if (node.class === 'FUNCTION') return ['trino_json_extract', 'json'].includes(String(node.function_name).toLowerCase());
+  if (node.class !== 'CAST' || !isNode(node.cast_type)) return false;
+  const type = node.cast_type;
+  return type.id === 'JSON' || (type.id === 'UNBOUND' && isNode(type.type_info) && String(type.type_info.name).toLowerCase() === 'json');
+}
+
+/**
+ * `CAST(json_extract(...) AS varchar)` is the value of a JSON string in Trino (`x`), its JSON
+ * text in DuckDB (`"x"`): the usual `cast(json_extract(...) as varchar) = 'x'` would match nothing.
+ */
+function translateCast(node: AstNode): AstNode {
+  if (!isNode(node.cast_type) || node.cast_type.id !== 'VARCHAR' || !isNode(node.child) || !isJsonValued(node.child)) return node;
+  const call = functionCall('trino_json_to_varchar', [node.child]);
+  return { ...call, alias: node.alias ?? '', ...(node.query_location !== undefined ? { query_location: node.query_location } : {}) };
+}
+
 function translateNode(node: AstNode): AstNode {
   if (node.type === 'TABLE_FUNCTION') return translateUnnest(node);
+  if (node.class === 'CAST') return translateCast(node);
   if (node.class !== 'FUNCTION' && node.class !== 'WINDOW') return node;
   const name = typeof node.function_name === 'string' ? node.function_name.toLowerCase() : undefined;
   if (!name || (typeof node.schema === 'string' && node.schema !== '' && node.schema !== 'main')) return node;

@@ -41,6 +41,9 @@ const TRINO_MACRO_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE MACRO trino_json_extract(j, p) AS try(json_extract(j, p))`,
   // json_value: the scalar's JSON text (NULL for objects and arrays); '$' unquotes it.
   `CREATE OR REPLACE MACRO trino_json_extract_scalar(j, p) AS json_extract_string(try(json_value(j, p)), '$')`,
+  // CAST(json AS varchar): a JSON string's value, unquoted, a number's or boolean's text.
+  `CREATE OR REPLACE MACRO trino_json_to_varchar(j) AS json_extract_string(j, '$')`,
+  `CREATE OR REPLACE MACRO trino_json_exists(j, p) AS CASE WHEN j IS NOT NULL THEN coalesce(try(json_exists(j, p)), false) END`,
   `CREATE OR REPLACE MACRO trino_json_array_length(j) AS
      CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS BIGINT) END`,
   `CREATE OR REPLACE MACRO trino_json_size(j, p) AS
@@ -100,6 +103,13 @@ const withJsonPath =
     return macro(name)(fixed, call);
   };
 
+/** A SQL/JSON function's arguments with its path (`lax $.a`, `strict $.a`) as DuckDB's JSONPath. */
+function sqlJsonArgs([json, path]: AstNode[]): AstNode[] {
+  const value = constantValue(path!);
+  if (typeof value !== 'string') return [json!, path!];
+  return [json!, varcharConstant(duckdbJsonPath(value.replace(/^\s*(?:lax|strict)\s+/i, '')))];
+}
+
 /** A date stays a date after `date_add` (DuckDB would make it a timestamp). */
 function isDate(node: AstNode | undefined): boolean {
   return node?.class === 'CAST' && isNode(node.cast_type) && node.cast_type.id === 'DATE';
@@ -136,6 +146,10 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['json_size', { arity: [2], translate: withJsonPath('json_size', 1) }],
   ['json_array_contains', { arity: [2], translate: macro('json_array_contains') }],
   ['json_parse', { arity: [1], translate: rename('json') }],
+  // SQL/JSON (Athena engine v3), with their defaults: NULL (json_exists: false) on error.
+  ['json_value', { arity: [2], translate: (args, call) => macro('json_extract_scalar')(sqlJsonArgs(args), call) }],
+  ['json_query', { arity: [2], translate: (args, call) => castTo(macro('json_extract')(sqlJsonArgs(args), call), 'VARCHAR') }],
+  ['json_exists', { arity: [2], translate: (args, call) => macro('json_exists')(sqlJsonArgs(args), call) }],
   ['json_format', { arity: [1], translate: cast('VARCHAR') }],
   // Dates and times
   ['from_iso8601_timestamp', { arity: [1], translate: cast('TIMESTAMP WITH TIME ZONE') }],
