@@ -317,6 +317,10 @@ describe('CloudTrail columns and Trino semantics', () => {
     await values({ '7 / 2': 3, '-7 / 2': -3, '7.0 / 2': 3.5, '7 / 2.0': 3.5 });
   });
 
+  it('reads numbers in scientific notation as doubles, with or without a point', async () => {
+    await values({ '1e0': 1, '2E3 / 4': 500, '1.5e1': 15, '-1e-1': -0.1, '1e0 + 1': 2 });
+  });
+
   it('compares with LIKE case-sensitively', async () => {
     await values({ [`'AssumeRole' like 'assume%'`]: false, [`'AssumeRole' like 'Assume%'`]: true });
   });

@@ -154,9 +154,9 @@ describe('JSON paths', () => {
 });
 
 describe('parseLossless(text) and stringifyLossless(value)', () => {
-  it('keep 64-bit numbers and infinities of serialized SQL exactly', () => {
+  it('keep 64-bit numbers, infinities and doubles with integer values (1.0) of serialized SQL exactly', () => {
     const text =
-      '{"query_location":18446744073709551615,"v":{"lower":12345678901234567890},"d":Infinity,"n":-1.5,"s":"a\\"b","x":[true,null]}';
+      '{"query_location":18446744073709551615,"v":{"lower":12345678901234567890},"d":Infinity,"n":-1.5,"one":1.0,"e":1e300,"s":"a\\"b","x":[true,null]}';
     assert.equal(stringifyLossless(parseLossless(text)), text);
   });
 });

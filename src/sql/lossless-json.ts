@@ -1,7 +1,8 @@
 /**
  * JSON that survives a round trip through JavaScript unchanged. DuckDB's serialized SQL
  * (`json_serialize_sql`) writes 64-bit values such as `18446744073709551615` (no query
- * location) and `Infinity`, which `JSON.parse` would round or reject; here such numbers
+ * location), `Infinity` and `1.0`, which `JSON.parse` would round, reject or turn into an
+ * integer; here such numbers
  * stay as their original text and are written back as they came.
  *
  * @example
@@ -69,7 +70,8 @@ export function parseLossless(text: string): LosslessValue {
     if (!m) return fail('unexpected character');
     i += m[0].length;
     const n = Number(m[0]);
-    const exact = Number.isFinite(n) && (!/^-?\d+$/.test(m[0]) || Number.isSafeInteger(n));
+    // Also `1.0`: DuckDB reads a double's value back only with its point (`1` is an integer to it).
+    const exact = Number.isFinite(n) && String(n) === m[0];
     return exact ? n : new LosslessNumber(m[0]);
   };
   const string = (): string => {
