@@ -4,6 +4,7 @@
  * that the next ingest finishes the job.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -20,6 +21,8 @@ let logs: string;
 let total = 0;
 
 async function filesInLake(lake: string): Promise<Map<string, number>> {
+  // Killed before it made the lake: nothing to show (a query would say there is no lake).
+  if (!existsSync(join(lake, '_trailscope'))) return new Map();
   const rows = (
     await query({ lake }, `select "$path" as path, count(*) as n, count(distinct eventid) as d from cloudtrail_logs group by 1`)
   ).rows;
