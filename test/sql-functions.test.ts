@@ -317,6 +317,32 @@ describe('CloudTrail columns and Trino semantics', () => {
     await values({ '7 / 2': 3, '-7 / 2': -3, '7.0 / 2': 3.5, '7 / 2.0': 3.5 });
   });
 
+  it('takes bare aliases that are keywords to DuckDB (day, type, name, value...), as Trino does', async () => {
+    const got = await rows(
+      `select substr(eventtime, 1, 10) day, eventname name, count(*) value, 'x' type from cloudtrail_logs group by 1, 2 order by 2`,
+    );
+    assert.deepEqual(got[0], { day: '2017-05-18', name: 'AssumeRole', value: 1, type: 'x' });
+    await assert.rejects(session.run(`select eventname from cloudtrail_logs where eventname = 'x' day`), (e: SqlError) => {
+      assert.equal(e.kind, 'syntax');
+      assert.match(e.message, /^line 1:61: syntax error at "day"/);
+      return true;
+    });
+  });
+
+  it('casts JSON to array(...), map(...) and row(...) types written as Trino writes them', async () => {
+    const [row] = await rows(`select
+      cast(json_parse('["a","b"]') as array(varchar)) as a,
+      cast(json_parse('[{"k":"v"}]') as array(map(varchar, varchar))) as b,
+      cast(json_parse('{"x":1,"y":"z"}') as row(x bigint, y varchar)) as c,
+      try_cast(json_parse('[[1,2],[3]]') as ARRAY(ARRAY(INTEGER))) as d,
+      cardinality(cast(json_extract(requestparameters, '$.items') as array(json))) as n
+      from cloudtrail_logs where eventname = 'AssumeRole'`);
+    assert.deepEqual(row, { a: ['a', 'b'], b: [{ k: 'v' }], c: { x: 1, y: 'z' }, d: [[1, 2], [3]], n: null });
+    await assert.rejects(session.run(`select cast(eventname as array(varchar)), nosuch from cloudtrail_logs`), {
+      message: /^line 1:43: column 'nosuch'/,
+    });
+  });
+
   it('reads numbers in scientific notation as doubles, with or without a point', async () => {
     await values({ '1e0': 1, '2E3 / 4': 500, '1.5e1': 15, '-1e-1': -0.1, '1e0 + 1': 2 });
   });

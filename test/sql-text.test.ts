@@ -6,7 +6,7 @@ import { DateFormatError, jodaToStrftime, mysqlToStrftime } from '../src/sql/dia
 import { duckdbJsonPath } from '../src/sql/dialect/trino-functions.js';
 import { parseLossless, stringifyLossless } from '../src/sql/lossless-json.js';
 import { closest } from '../src/sql/sql-error.js';
-import { forParser, isCompleteStatement, positionAt, splitStatements } from '../src/sql/sql-text.js';
+import { bareAliasAt, forParser, isCompleteStatement, positionAt, splitStatements } from '../src/sql/sql-text.js';
 
 describe('splitStatements(script)', () => {
   it('splits at top-level semicolons, not those in strings, quoted names or comments', () => {
@@ -39,6 +39,47 @@ describe('forParser(text)', () => {
     assert.equal(prepared.original(at('"default".t')), typed.indexOf('default.t'));
     assert.equal(prepared.original(at('join')), typed.indexOf('join'));
     assert.equal(prepared.original(at('on true')), typed.indexOf('on true'));
+  });
+
+  it("spells Trino's array, row and map types after AS as DuckDB's, and leaves other types and names as typed", () => {
+    const typed =
+      'select cast(j as array(varchar)), try_cast(j AS ARRAY(MAP(VARCHAR, JSON))), cast(j as row(a bigint, "B c" array(decimal(10, 2)))), ' +
+      "cast(j as map(varchar, array(timestamp(3) with time zone))), cast(j as map(varchar, varchar)), cast(j as varchar(10)), 'as array(x)' as array_x, zz from t";
+    const prepared = forParser(typed);
+    assert.equal(
+      prepared.text,
+      'select cast(j as varchar[]), try_cast(j AS MAP(VARCHAR, JSON)[]), cast(j as STRUCT(a bigint, "B c" decimal(10, 2)[])), ' +
+        "cast(j as MAP(varchar, timestamp(3) with time zone[])), cast(j as map(varchar, varchar)), cast(j as varchar(10)), 'as array(x)' as array_x, zz from t",
+    );
+    assert.equal(prepared.original(prepared.text.indexOf('zz')), typed.indexOf('zz'));
+    assert.equal(
+      prepared.original(prepared.text.indexOf('varchar[]') + 3),
+      typed.indexOf('array(varchar)'),
+      'inside a rewritten type: its start',
+    );
+    assert.equal(
+      forParser('select cast(j as row(varchar, bigint))').text,
+      'select cast(j as row(varchar, bigint))',
+      'unnamed row fields: as typed',
+    );
+  });
+
+  it('inserts AS at the offsets given, for bare aliases', () => {
+    const typed = 'select x day, count(*) name from t';
+    const prepared = forParser(typed, [typed.indexOf('day'), typed.indexOf('name')]);
+    assert.equal(prepared.text, 'select x AS day, count(*) AS name from t');
+    assert.equal(prepared.original(prepared.text.indexOf('from')), typed.indexOf('from'));
+  });
+});
+
+describe('bareAliasAt(text, offset)', () => {
+  it('is the offset of a word that follows the end of an expression, and undefined elsewhere', () => {
+    const text = 'select x day, count(*) name, \'a\' year, 1 hour, "q" key, select from';
+    for (const word of ['day', 'name', 'year', 'hour', 'key'])
+      assert.equal(bareAliasAt(text, text.indexOf(word)), text.indexOf(word), word);
+    assert.equal(bareAliasAt(text, text.indexOf('x')), undefined, 'after select');
+    assert.equal(bareAliasAt(text, text.indexOf('from')), undefined, 'after a keyword');
+    assert.equal(bareAliasAt(text, text.indexOf(',')), undefined, 'not a word');
   });
 });
 

@@ -42,10 +42,11 @@ import {
   selectNode,
   statementSql,
   type AstNode,
+  type ParseOutcome,
   type ParsedStatement,
 } from './sql-ast.js';
 import { SqlError, sqlError } from './sql-error.js';
-import { forParser, splitStatements } from './sql-text.js';
+import { bareAliasAt, forParser, splitStatements, type ParserText } from './sql-text.js';
 import { refusal } from './statement-guard.js';
 import { TableCatalog, qualifiedName } from './table-catalog.js';
 import { hidePseudoColumns, lakeReferences, mentionsColumn } from './table-references.js';
@@ -99,6 +100,9 @@ class SchemaDrift extends Error {}
 export function defaultMemoryLimit(): string {
   return `${Math.max(256, Math.floor(totalmem() / 2 / 1024 / 1024))}MiB`;
 }
+
+/** Bare aliases a statement may have before its parse error is taken as it is. */
+const MAX_BARE_ALIASES = 32;
 
 const EMPTY: QueryResult = { columns: [], types: [], rows: [] };
 
@@ -299,10 +303,29 @@ export class LakeSession {
     }
   }
 
+  /**
+   * Parses a statement. Where the parser stops at a word that could be a bare alias (Trino
+   * takes `select x day`, DuckDB only `select x AS day`), it tries again with `AS` there; if
+   * that does not parse either, the first error stands.
+   */
+  async #parse(text: string): Promise<{ prepared: ParserText; parsed: ParseOutcome }> {
+    const first = forParser(text);
+    const failed = { prepared: first, parsed: await parseStatement(this.engine, first.text) };
+    const aliases: number[] = [];
+    for (let attempt = failed; !attempt.parsed.ok && attempt.parsed.position !== undefined && aliases.length < MAX_BARE_ALIASES;) {
+      const at = bareAliasAt(text, attempt.prepared.original(attempt.parsed.position));
+      if (at === undefined || aliases.includes(at)) break;
+      aliases.push(at);
+      const prepared = forParser(text, aliases);
+      attempt = { prepared, parsed: await parseStatement(this.engine, prepared.text) };
+      if (attempt.parsed.ok) return attempt;
+    }
+    return failed;
+  }
+
   async #prepare(text: string, script: string, offset: number, unionByName: boolean): Promise<PreparedQuery> {
-    const prepared = forParser(text);
+    const { prepared, parsed } = await this.#parse(text);
     const locate = (at: number) => offset + prepared.original(at);
-    const parsed = await parseStatement(this.engine, prepared.text);
     if (!parsed.ok) {
       if (parsed.notSelect) throw sqlError('forbidden', refusal(text), script, offset);
       const message = parsed.message.replace(/^syntax error at or near/, 'syntax error at');

@@ -150,24 +150,169 @@ export interface ParserText {
   readonly original: (offset: number) => number;
 }
 
+/** A replacement of `text.slice(start, end)` (an insertion when they are equal). */
+interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** A type as DuckDB's parser spells it, and the index of the token after it. */
+interface ParsedType {
+  readonly text: string;
+  readonly next: number;
+  /** Whether `text` differs from what the user wrote. */
+  readonly changed: boolean;
+}
+
+const isSymbol = (t: Token | undefined, value: string) => t?.kind === 'symbol' && t.value === value;
+const isWord = (t: Token | undefined, ...values: string[]) => t?.kind === 'word' && values.includes(t.value.toLowerCase());
+
 /**
- * Quotes `default` where it qualifies a name (`default.cloudtrail_logs`): Athena's default
- * database, but a reserved word to DuckDB's parser. The only change made to SQL text before
- * parsing; offsets of the result map back to the user's text.
+ * The Trino type at `tokens[i]` in DuckDB's words: `array(T)` is `T[]`, `row(a T, ...)` is
+ * `STRUCT(a T, ...)`, `map(K, V)` keeps its form; other types (`varchar`, `decimal(10, 2)`,
+ * `timestamp(3) with time zone`) are left as written. `undefined` when it is not a type
+ * this can read (a row with unnamed fields, say): the text then goes to the parser as it is.
  */
-export function forParser(text: string): ParserText {
+function trinoType(text: string, tokens: Token[], i: number): ParsedType | undefined {
+  const t = tokens[i];
+  if (t?.kind !== 'word' && t?.kind !== 'quoted') return undefined;
+  const open = isSymbol(tokens[i + 1], '(');
+  if (isWord(t, 'array') && open) {
+    const element = trinoType(text, tokens, i + 2);
+    if (!element || !isSymbol(tokens[element.next], ')')) return undefined;
+    return { text: `${element.text}[]`, next: element.next + 1, changed: true };
+  }
+  if (isWord(t, 'map') && open) {
+    const key = trinoType(text, tokens, i + 2);
+    if (!key || !isSymbol(tokens[key.next], ',')) return undefined;
+    const value = trinoType(text, tokens, key.next + 1);
+    if (!value || !isSymbol(tokens[value.next], ')')) return undefined;
+    return { text: `MAP(${key.text}, ${value.text})`, next: value.next + 1, changed: key.changed || value.changed };
+  }
+  if (isWord(t, 'row') && open) {
+    const fields: string[] = [];
+    let j = i + 2;
+    for (;;) {
+      const name = tokens[j];
+      if (name?.kind !== 'word' && name?.kind !== 'quoted') return undefined;
+      const type = trinoType(text, tokens, j + 1);
+      if (!type) return undefined;
+      fields.push(`${text.slice(name.start, name.end)} ${type.text}`);
+      j = type.next;
+      if (isSymbol(tokens[j], ')')) return { text: `STRUCT(${fields.join(', ')})`, next: j + 1, changed: true };
+      if (!isSymbol(tokens[j], ',')) return undefined;
+      j++;
+    }
+  }
+  let j = i + 1;
+  if (isWord(t, 'double') && isWord(tokens[j], 'precision')) j++;
+  if (open) {
+    while (tokens[j] && !isSymbol(tokens[j], ')')) j++;
+    if (!tokens[j]) return undefined;
+    j++;
+  }
+  if (isWord(tokens[j], 'with', 'without') && isWord(tokens[j + 1], 'time') && isWord(tokens[j + 2], 'zone')) j += 3;
+  return { text: text.slice(t.start, tokens[j - 1]!.end), next: j, changed: false };
+}
+
+/**
+ * Text for DuckDB's parser, and the way back from its offsets to the user's text. Changes:
+ * - `default` quoted where it qualifies a name (`default.cloudtrail_logs`): Athena's default
+ *   database, a reserved word to DuckDB;
+ * - Trino's types after `AS` (in `CAST`) spelled as DuckDB's (`array(varchar)` is `varchar[]`);
+ * - `AS` inserted at each offset of `aliases`: Trino takes a bare alias that is a keyword to
+ *   DuckDB (`select date_trunc('day', t) day`), which the caller finds by the parser's error.
+ */
+export function forParser(text: string, aliases: readonly number[] = []): ParserText {
   const tokens = tokenize(text);
-  const at: number[] = [];
+  const edits: TextEdit[] = aliases.map((at) => ({ start: at, end: at, text: 'AS ' }));
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    if (t.kind === 'word' && t.value.toLowerCase() === 'default' && isSymbol(next, '.') && next!.start === t.end) {
+      edits.push({ start: t.start, end: t.end, text: `"${t.value}"` });
+    } else if (isWord(t, 'as') && isWord(next, 'array', 'row', 'map') && isSymbol(tokens[i + 2], '(')) {
+      const type = trinoType(text, tokens, i + 1);
+      if (type?.changed) {
+        edits.push({ start: next!.start, end: tokens[type.next - 1]!.end, text: type.text });
+        i = type.next - 1;
+      }
+    }
+  }
+  edits.sort((a, b) => a.start - b.start);
   let out = '';
   let last = 0;
-  tokens.forEach((t, i) => {
-    const next = tokens[i + 1];
-    if (t.kind === 'word' && t.value.toLowerCase() === 'default' && next?.kind === 'symbol' && next.value === '.' && next.start === t.end) {
-      out += `${text.slice(last, t.start)}"${t.value}"`;
-      last = t.end;
-      at.push(out.length - 1);
-    }
-  });
+  const spans: Array<{ outStart: number; outEnd: number; start: number; end: number }> = [];
+  for (const e of edits) {
+    out += text.slice(last, e.start);
+    spans.push({ outStart: out.length, outEnd: out.length + e.text.length, start: e.start, end: e.end });
+    out += e.text;
+    last = e.end;
+  }
   out += text.slice(last);
-  return { text: out, original: (offset) => offset - 2 * at.filter((a) => a < offset).length };
+  return {
+    text: out,
+    original: (offset) => {
+      let shift = 0;
+      for (const s of spans) {
+        if (offset < s.outStart) break;
+        if (offset < s.outEnd) return s.start;
+        shift = s.end - s.outEnd;
+      }
+      return offset + shift;
+    },
+  };
 }
+
+/**
+ * Where `AS` would make a failed parse a bare alias: the parser stopped at a word that follows
+ * the end of an expression (`select x day`, `count(*) name`). Trino's non-reserved words are
+ * keywords to DuckDB's parser, which then takes them for the start of something else.
+ */
+export function bareAliasAt(text: string, offset: number): number | undefined {
+  const tokens = tokenize(text);
+  const i = tokens.findIndex((t) => t.start === offset);
+  const [before, word] = [tokens[i - 1], tokens[i]];
+  if (!before || word?.kind !== 'word') return undefined;
+  const endsExpression =
+    before.kind === 'number' ||
+    before.kind === 'string' ||
+    before.kind === 'quoted' ||
+    isSymbol(before, ')') ||
+    isSymbol(before, ']') ||
+    (before.kind === 'word' && !NOT_AN_EXPRESSION_END.has(before.value.toLowerCase()));
+  return endsExpression ? offset : undefined;
+}
+
+/** Words after which an alias cannot come. */
+const NOT_AN_EXPRESSION_END = new Set([
+  'select',
+  'distinct',
+  'all',
+  'as',
+  'from',
+  'where',
+  'and',
+  'or',
+  'not',
+  'by',
+  'on',
+  'join',
+  'having',
+  'when',
+  'then',
+  'else',
+  'case',
+  'in',
+  'is',
+  'like',
+  'between',
+  'with',
+  'union',
+  'except',
+  'intersect',
+  'limit',
+  'offset',
+  'interval',
+]);
