@@ -161,6 +161,19 @@ describe('catalog statements', () => {
     ]);
   });
 
+  it('SHOW DATABASES (or SCHEMAS) lists the schemas of the lake tables and registered names; other SHOWs say what there is', async () => {
+    assert.deepEqual((await query({ lake }, 'SHOW DATABASES')).rows, [{ database_name: 'audit' }, { database_name: 'default' }]);
+    assert.deepEqual((await query({ lake }, `show schemas like 'def*'`)).rows, [{ database_name: 'default' }]);
+    for (const sql of ['show functions', 'summarize cloudtrail_logs']) {
+      await assert.rejects(query({ lake }, sql), {
+        name: 'SqlError',
+        kind: 'unsupported',
+        message:
+          /this SHOW or SUMMARIZE is not available: SHOW TABLES, SHOW DATABASES, SHOW COLUMNS FROM t, DESCRIBE t and SHOW PARTITIONS t are/,
+      });
+    }
+  });
+
   it("DESCRIBE gives the columns with Athena's types, marking partitions and hidden columns", async () => {
     const { rows, columns } = await query({ lake }, 'DESCRIBE cloudtrail_logs');
     assert.deepEqual(columns, ['col_name', 'data_type', 'comment']);

@@ -2,7 +2,7 @@
  * The statements people paste from Athena that are not queries: Hive DDL
  * (`CREATE EXTERNAL TABLE ... ROW FORMAT SERDE ... LOCATION`), partition maintenance
  * (`ALTER TABLE ... ADD PARTITION`, `MSCK REPAIR TABLE`), catalog questions
- * (`SHOW TABLES`, `DESCRIBE`, `SHOW PARTITIONS`) and `EXPLAIN`. DuckDB's parser takes none
+ * (`SHOW TABLES`, `SHOW DATABASES`, `DESCRIBE`, `SHOW PARTITIONS`) and `EXPLAIN`. DuckDB's parser takes none
  * of the Hive forms, so they are read here from tokens; everything else is `{ kind: 'query' }`
  * and goes to DuckDB's parser.
  *
@@ -34,6 +34,7 @@ export type AthenaStatement =
   | { readonly kind: 'repair-table'; readonly table: TableName }
   | { readonly kind: 'drop-table'; readonly table: TableName; readonly ifExists: boolean }
   | { readonly kind: 'show-tables'; readonly schema?: string; readonly like?: string }
+  | { readonly kind: 'show-databases'; readonly like?: string }
   | { readonly kind: 'show-partitions'; readonly table: TableName }
   | { readonly kind: 'describe'; readonly table: TableName }
   | { readonly kind: 'explain'; readonly analyze: boolean; readonly query: string; readonly queryStart: number }
@@ -146,6 +147,10 @@ export function parseAthenaStatement(text: string): AthenaStatement {
     const schema = c.acceptWords('in') || c.acceptWords('from') ? c.name() : undefined;
     const like = c.acceptWords('like') ? c.string() : c.peek()?.kind === 'string' ? c.string() : undefined;
     return end(c, { kind: 'show-tables', ...(schema ? { schema } : {}), ...(like ? { like } : {}) });
+  }
+  if (c.acceptWords('show', 'databases') || c.acceptWords('show', 'schemas')) {
+    const like = c.acceptWords('like') ? c.string() : undefined;
+    return end(c, { kind: 'show-databases', ...(like ? { like } : {}) });
   }
   if (c.acceptWords('show', 'partitions')) return end(c, { kind: 'show-partitions', table: c.tableName() });
   if (c.acceptWords('show', 'columns')) {

@@ -191,9 +191,7 @@ export async function runCatalogStatement(
     }
     case 'show-tables': {
       const schema = statement.schema?.toLowerCase();
-      const like = statement.like
-        ? new RegExp(`^(?:${statement.like.replace(/[.+?^${}()[\]\\]/g, '\\$&').replaceAll('*', '.*')})$`, 'i')
-        : undefined;
+      const like = likePattern(statement.like);
       const rows = ctx.catalog
         .tables()
         .filter((t) => (schema ? t.schema === (schema === 'main' ? DEFAULT_SCHEMA : schema) : true))
@@ -202,6 +200,14 @@ export async function runCatalogStatement(
         .sort()
         .map((tab_name) => ({ tab_name }));
       return { result: result(['tab_name'], rows) };
+    }
+    case 'show-databases': {
+      const like = likePattern(statement.like);
+      const rows = [...new Set(ctx.catalog.tables().map((t) => t.schema))]
+        .filter((n) => !like || like.test(n))
+        .sort()
+        .map((database_name) => ({ database_name }));
+      return { result: result(['database_name'], rows) };
     }
     case 'describe': {
       const t = table(ctx, statement.table);
@@ -236,4 +242,9 @@ export async function runCatalogStatement(
       };
     }
   }
+}
+
+/** Athena's `LIKE` of SHOW statements: `*` any text, `|` either side, case-insensitive. */
+function likePattern(like: string | undefined): RegExp | undefined {
+  return like ? new RegExp(`^(?:${like.replace(/[.+?^${}()[\]\\]/g, '\\$&').replaceAll('*', '.*')})$`, 'i') : undefined;
 }

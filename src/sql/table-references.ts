@@ -161,6 +161,13 @@ function visitTableRef(
     case 'PIVOT':
       if (isNode(ref.source)) visitTableRef(ref.source, scope, ctx, direct);
       return;
+    case 'SHOW_REF':
+      throw sqlError(
+        'unsupported',
+        'this SHOW or SUMMARIZE is not available: SHOW TABLES, SHOW DATABASES, SHOW COLUMNS FROM t, DESCRIBE t and SHOW PARTITIONS t are',
+        ctx.script,
+        at === undefined ? undefined : ctx.locate(at),
+      );
     default:
       throw sqlError(
         'forbidden',
