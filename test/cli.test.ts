@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -55,6 +55,22 @@ describe('trailscope (the command)', () => {
     const bad = await runCli(['ingest', logs, '--lake', lake, '--recheck']);
     assert.equal(bad.code, 3);
     assert.match(bad.stdout, /rejected file:\/\/.*broken\.json\.gz: truncated gzip/);
+  });
+
+  it('exits 1 at once, parser threads and all, when another process holds the lake', async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const lake = join(dir, 'lake');
+    await writeLogFile(logs, { records: [record()] });
+    // This test's own process is alive: to the ingest it is another writer.
+    await mkdir(join(lake, '_trailscope'), { recursive: true });
+    await writeFile(join(lake, '_trailscope', 'write.lock'), String(process.pid));
+    const busy = await runCli(['ingest', logs, '--lake', lake], { killAfterMs: 20_000 });
+    assert.equal(busy.signal, null, 'it exited by itself');
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, new RegExp(`another trailscope process \\(pid ${process.pid}\\) is writing to this lake`));
+    await rm(join(lake, '_trailscope', 'write.lock'));
+    assert.equal((await runCli(['ingest', logs, '--lake', lake])).code, 0);
   });
 
   it('ingests a log file piped on stdin, once however often it is piped', async (t) => {

@@ -206,15 +206,23 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     }
     return summary.build((performance.now() - started) / 1000);
   }
-  const pool = new LogFileParserPool(options.workers);
-  const engine = await Engine.create({
-    threads: mergeThreads(options.workers),
-    memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
-    keepFreedMemory: true,
-    spillFolderName: 'trailscope-ingest-spill',
-    disabledOptimizers: MERGE_DISABLED_OPTIMIZERS,
-  });
+  // The lake first: a locked or read-only lake fails here, before any parser thread starts
+  // (a thread left running would keep the process alive after the error).
   const first = await lake.begin();
+  const pool = new LogFileParserPool(options.workers);
+  let engine: Engine;
+  try {
+    engine = await Engine.create({
+      threads: mergeThreads(options.workers),
+      memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      keepFreedMemory: true,
+      spillFolderName: 'trailscope-ingest-spill',
+      disabledOptimizers: MERGE_DISABLED_OPTIMIZERS,
+    });
+  } catch (e) {
+    await Promise.all([pool.close(), first.abort().catch(() => {})]);
+    throw e;
+  }
   let batch: Batch = newBatch(first.id, first.staging, Promise.resolve(first));
   // The merge of the batch before `batch`, running while `batch` is read.
   let merging: Promise<void> = Promise.resolve();
