@@ -84,6 +84,35 @@ describe('readLogFile(bytes)', () => {
     assert.deepEqual(cut.rejectReasons, ['record 2: the file ends inside it']);
   });
 
+  it('loses only the broken record of a Records array, whatever broke in it, and reads on from the next', () => {
+    const all = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify(record({ eventID: `ev-${i}`, requestParameters: { a: 'x', items: [{ b: 1 }, { c: 2 }] } })),
+    );
+    const breaks: Array<[string, (r: string) => string, number]> = [
+      ['an extra }', (r) => `${r}}`, 10],
+      ['a missing }', (r) => r.slice(0, -1), 9],
+      ['an unclosed string', (r) => r.replace('"eventName":"DescribeInstances"', '"eventName":"Descr'), 9],
+      ['a record cut short', (r) => r.slice(0, r.length / 2), 9],
+      ['a stray quote', (r) => r.replace('"a":"x"', '"a":"x""'), 9],
+    ];
+    for (const [what, breakIt, kept] of breaks) {
+      const text = bytes(`{"Records":[${all.map((r, i) => (i === 4 ? breakIt(r) : r)).join(',')}]}`);
+      const whole = records(text);
+      const ids = whole.records.map((r) => r.eventID);
+      assert.equal(ids.length, kept, what);
+      assert.deepEqual(ids.slice(-5), ['ev-5', 'ev-6', 'ev-7', 'ev-8', 'ev-9'], `${what}: the records after it are kept`);
+      assert.equal(whole.rejectedRecords, 1, what);
+      const large = [...readLogFileParts(text, { largeBytes: 0, partRecords: 3 })];
+      const last = large.at(-1)!;
+      assert.deepEqual(
+        large.flatMap((p) => (p.kind === 'records' ? p.records.map((r) => r.eventID) : [])),
+        ids,
+        `${what} (large file)`,
+      );
+      assert.ok(last.kind === 'records' && last.rejectedRecords === 1, `${what} (large file)`);
+    }
+  });
+
   it('rejects malformed JSON, and a Records that is not an array', () => {
     assert.throws(
       () => readLogFile(bytes('{"Records":[{"eventTime":')),

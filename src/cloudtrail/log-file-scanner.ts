@@ -223,25 +223,67 @@ function* elements(cur: Cursor, where: (i: number) => string): Generator<Scanned
       cur.at++;
       return false;
     }
-    const end = c === undefined ? -1 : valueEnd(b, cur.at);
-    if (end < 0 || end === cur.at) {
-      const reason = end < 0 ? 'the file ends inside it' : `malformed JSON (${cur.describe(c)})`;
-      yield { kind: 'malformed', where: where(i), reason, inRecords: true, last: true };
-      return true;
+    const start = cur.at;
+    const end = c === undefined ? -1 : valueEnd(b, start);
+    const element = end > start ? parsed(cur.text(start, end)) : undefined;
+    if (element && !('failure' in element)) {
+      cur.at = end;
+      yield { kind: 'value', where: where(i), value: element.value, inRecords: true };
+    } else {
+      // A broken record: an unclosed string or brace makes the bytes after it look like part
+      // of it, so reading goes on where the next record starts, found without trusting them.
+      const next = nextRecordStart(b, start + 1);
+      const reason = element?.failure ?? (end < 0 ? 'the file ends inside it' : `malformed JSON (${cur.describe(c)})`);
+      const resumes = next >= 0 && (end <= start || next < end);
+      yield { kind: 'malformed', where: where(i), reason, inRecords: true, last: !resumes && end <= start };
+      if (resumes) {
+        cur.at = next;
+        continue;
+      }
+      if (end <= start) return true;
+      cur.at = end;
     }
-    const element = parsed(cur.text(cur.at, end));
-    cur.at = end;
-    if ('failure' in element) yield { kind: 'malformed', where: where(i), reason: element.failure, inRecords: true, last: false };
-    else yield { kind: 'value', where: where(i), value: element.value, inRecords: true };
     c = cur.skipSpace();
     if (c === CLOSE_BRACKET) {
       cur.at++;
       return false;
     }
-    if (c !== COMMA) {
-      yield { kind: 'malformed', where: where(i + 1), reason: `malformed JSON (${cur.describe(c)})`, inRecords: true, last: true };
-      return true;
+    if (c === COMMA) {
+      cur.at++;
+      continue;
     }
-    cur.at++;
+    const next = nextRecordStart(b, cur.at);
+    yield { kind: 'malformed', where: `after ${where(i)}`, reason: `malformed JSON (${cur.describe(c)})`, inRecords: true, last: next < 0 };
+    if (next < 0) return true;
+    cur.at = next;
   }
+}
+
+/**
+ * Where the next whole record starts after `from`, or -1: the first `{` after a comma from
+ * which an object with an event's members parses and is followed by `,` or `]`. Found by bytes
+ * alone, since a broken record puts strings and brackets out of step; the event members tell
+ * a record from the objects nested in one (resources, request parameters).
+ */
+function nextRecordStart(b: Uint8Array, from: number): number {
+  for (let comma = b.indexOf(COMMA, from); comma >= 0; comma = b.indexOf(COMMA, comma + 1)) {
+    let at = comma + 1;
+    while (at < b.length && isSpace(b[at]!)) at++;
+    if (b[at] !== OPEN_BRACE) continue;
+    const end = valueEnd(b, at);
+    if (end < 0) continue;
+    let after = end;
+    while (after < b.length && isSpace(b[after]!)) after++;
+    if (b[after] !== COMMA && b[after] !== CLOSE_BRACKET) continue;
+    const candidate = parsed(Buffer.from(b.buffer, b.byteOffset + at, end - at).toString('utf8'));
+    if ('value' in candidate && looksLikeEvent(candidate.value)) return at;
+  }
+  return -1;
+}
+
+const EVENT_MEMBERS = new Set(['eventversion', 'eventtime', 'eventid', 'eventname', 'eventsource']);
+
+function looksLikeEvent(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.keys(value).filter((k) => EVENT_MEMBERS.has(k.toLowerCase())).length >= 2;
 }
