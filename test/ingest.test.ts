@@ -389,6 +389,8 @@ describe('ingest(options)', () => {
     await writeRaw(logs, 'mixed/cut-short.json', cut.slice(0, cut.lastIndexOf('{"eventVersion"') + 40));
     const huge = record({ responseElements: { blob: 'x'.repeat(300 * 1024) }, eventVersion: '42.0', fieldFromTheFuture: { a: 1 } });
     await writeRaw(logs, 'mixed/huge.json', JSON.stringify({ Records: [huge] }));
+    const deep = JSON.stringify(record()).replace('{', `{"nested":${'['.repeat(20_000)}${']'.repeat(20_000)},`);
+    await writeRaw(logs, 'mixed/too-deep.json', `{"Records":[${deep},${JSON.stringify(record())}]}`);
 
     const summary = await ingest({ lake, sources: [logs] });
     assert.equal(summary.files.rejected, 4);
@@ -400,9 +402,11 @@ describe('ingest(options)', () => {
     const withRejected = Object.fromEntries(
       summary.filesWithRejectedRecords.map((f) => [f.uri.replace(/^.*\/logs\//, ''), f.rejectedRecords]),
     );
-    assert.deepEqual(withRejected, { 'mixed/some-bad-records.json': 2, 'mixed/cut-short.json': 1 });
+    assert.deepEqual(withRejected, { 'mixed/some-bad-records.json': 2, 'mixed/cut-short.json': 1, 'mixed/too-deep.json': 1 });
+    const tooDeep = summary.filesWithRejectedRecords.find((f) => f.uri.endsWith('too-deep.json'))!;
+    assert.match(tooDeep.reason, /^record 0 cannot be stored \(Maximum call stack size exceeded: nested too deeply\?\)/);
     assert.equal(summary.unknownFields.fieldfromthefuture, 1);
-    assert.equal(await count(lake), 7, 'the two whole records of the cut-short file are kept');
+    assert.equal(await count(lake), 8, 'the two whole records of the cut-short file, and the one beside the too deep one, are kept');
     const big = await query({ lake }, `select length(responseelements) as n, raw from cloudtrail_logs where eventversion = '42.0'`);
     assert.ok(Number(big.rows[0]!.n) > 300 * 1024);
     assert.deepEqual(JSON.parse(String(big.rows[0]!.raw)).fieldFromTheFuture, { a: 1 });

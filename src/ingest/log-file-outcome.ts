@@ -97,17 +97,27 @@ function partOutcome(
       record.userIdentity?.accountId,
       placement,
     );
-    let line = stagedRecordLine(record, logFile, partition);
+    let line: string | undefined;
     let eventTime: unknown = record.eventTime;
     let eventId: unknown = record.eventID;
-    if (line === undefined) {
-      // Not a record as CloudTrail writes it (lower-case keys, extra fields...): the row decides.
-      const { row, unknownFields: unknown } = toLakeRow(record, job.uri, placement);
-      line = stagedLakeRowLine(row);
-      partition = row;
-      eventTime = row.eventtime;
-      eventId = row.eventid;
-      for (const f of unknown) unknownFields[f] = (unknownFields[f] ?? 0) + 1;
+    try {
+      line = stagedRecordLine(record, logFile, partition);
+      if (line === undefined) {
+        // Not a record as CloudTrail writes it (lower-case keys, extra fields...): the row decides.
+        const { row, unknownFields: unknown } = toLakeRow(record, job.uri, placement);
+        line = stagedLakeRowLine(row);
+        partition = row;
+        eventTime = row.eventtime;
+        eventId = row.eventid;
+        for (const f of unknown) unknownFields[f] = (unknownFields[f] ?? 0) + 1;
+      }
+    } catch (e) {
+      // JSON.parse reads a value nested 20,000 deep, JSON.stringify cannot write it back: that
+      // record is lost, not the run.
+      if (!(e instanceof RangeError)) throw e;
+      rejectedRecords++;
+      rejectReasons.push(`record ${recordsBefore + i} cannot be stored (${e.message}: nested too deeply?)`);
+      continue;
     }
     if (line.length > MAX_ROW_BYTES / 3 && Buffer.byteLength(line) > MAX_ROW_BYTES) {
       rejectedRecords++;
