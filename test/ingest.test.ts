@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -464,6 +464,29 @@ describe('ingest(options)', () => {
     assert.equal(summary.files.seen, 4);
     assert.equal(await count(lake), 20);
     assert.equal(await count(lake, `account <> '111122223333' or region <> 'eu-west-1' or day <> '09'`), 0);
+    assert.equal(summary.unfilteredFiles, 0);
+  });
+
+  it("filters files by CloudTrail's file names outside the AWSLogs folders, and counts the files no filter can apply to", async (t) => {
+    const dir = await tempDir(t);
+    const logs = join(dir, 'logs');
+    const flat = join(dir, 'flat');
+    await bucket(logs);
+    await mkdir(flat);
+    for (const entry of await readdir(logs, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) await copyFile(join(entry.parentPath, entry.name), join(flat, entry.name));
+    }
+    await writeRaw(flat, 'export.jsonl', `${JSON.stringify(record({ eventTime: '2024-03-01T00:00:00Z' }))}\n`);
+    const lake = join(dir, 'lake');
+    const summary = await ingest({
+      lake,
+      sources: [flat],
+      filter: { since: '2024-03-09', until: '2024-03-09', accounts: ['111122223333'], regions: ['eu-west-1'] },
+    });
+    assert.equal(summary.files.seen, 5);
+    assert.equal(summary.unfilteredFiles, 1, 'export.jsonl names no day, account or region');
+    assert.equal(await count(lake), 21);
+    assert.equal(await count(lake, `day = '01'`), 1);
   });
 
   it('ingests a single plain (not gzip) log file named on the command line', async (t) => {

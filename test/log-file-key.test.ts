@@ -49,6 +49,15 @@ describe('parseLogFileKey(key)', () => {
     assert.equal(parseLogFileKey('exports/events.jsonl').kind, 'other');
   });
 
+  it("reads a log file's account, region and day from its name alone, outside the AWSLogs folders", () => {
+    const expected = { kind: 'log', account: '111122223333', region: 'eu-west-1', date: '2024-03-09', deliveredAt: '20240309T2355Z' };
+    assert.deepEqual(parseLogFileKey('flat/111122223333_CloudTrail_eu-west-1_20240309T2355Z_x.json.gz'), expected);
+    assert.deepEqual(parseLogFileKey('111122223333_CloudTrail_eu-west-1_20240309T2355Z_x.json.gz'), expected);
+    assert.equal(parseLogFileKey('x/111122223333_CloudTrail-Insight_eu-west-1_20240309T2355Z_x.json.gz').kind, 'insight');
+    assert.equal(parseLogFileKey('x/111122223333_CloudTrail-Digest_eu-west-1_trail_eu-west-1_20240309T2355Z.json.gz').kind, 'digest');
+    assert.equal(parseLogFileKey('x/111122223333_CloudTrail_eu-west-1.json.gz').kind, 'other');
+  });
+
   it('round-trips the names CloudTrail gives', () => {
     const key =
       logFileFolder('111122223333', 'ap-northeast-1', '2024-12-31', 'o-zzz') +

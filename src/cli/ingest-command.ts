@@ -45,6 +45,10 @@ export function summaryText(s: IngestSummary): string {
     `read ${formatBytes(s.bytes)} (${formatBytes(s.uncompressedBytes)} of JSON) in ${formatDuration(s.seconds)}: ${formatCount(s.eventsPerSecond)} events/s`,
   );
   for (const [why, n] of Object.entries(s.skippedReasons)) lines.push(`skipped ${formatCount(n)}: ${why}`);
+  if (s.unfilteredFiles)
+    lines.push(
+      `note: --since/--until/--account/--region could not be applied to ${formatCount(s.unfilteredFiles)} files, whose names are not CloudTrail's (<account>_CloudTrail_<region>_<yyyymmddThhmmZ>_….json.gz): all their records were read`,
+    );
   if (s.withoutEventTime)
     lines.push(`note: ${formatCount(s.withoutEventTime)} records had no eventTime; they are in their log file's day, or in year=unknown`);
   const unknown = Object.entries(s.unknownFields);

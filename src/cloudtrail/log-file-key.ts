@@ -32,6 +32,8 @@ export interface ParsedLogFileKey {
 const LAYOUT =
   /(?:^|\/)AWSLogs\/(?:(o-[a-z0-9]+)\/)?(\d{12})\/(CloudTrail|CloudTrail-Insight|CloudTrail-Digest|Config)\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]*)$/;
 const FILE_NAME = /^\d{12}_(?:CloudTrail|CloudTrail-Insight|CloudTrail-Digest)_[a-z0-9-]+_(\d{8}T\d{4}Z)_/;
+/** A log file's own name, wherever it sits (a folder flattened by a copy, a file named alone). */
+const NAMED_FILE = /(?:^|\/)(\d{12})_(CloudTrail|CloudTrail-Insight)_([a-z0-9-]+)_((\d{4})(\d{2})(\d{2})T\d{4}Z)_[^/]*$/;
 
 const KIND_BY_FOLDER: Record<string, LogFileKind> = {
   CloudTrail: 'log',
@@ -47,7 +49,10 @@ export function parseLogFileKey(key: LogFileKey): ParsedLogFileKey {
     if (/(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?\d{12}\/Config\//.test(key) || /_Config_[a-z0-9-]+_ConfigSnapshot_|_ConfigHistory_/.test(key)) {
       return { kind: 'config' };
     }
-    return { kind: 'other' };
+    const named = NAMED_FILE.exec(key);
+    if (!named) return { kind: 'other' };
+    const [, account, folder, region, deliveredAt, yyyy, mm, dd] = named as unknown as string[];
+    return { kind: KIND_BY_FOLDER[folder!]!, account, region, date: `${yyyy}-${mm}-${dd}`, deliveredAt };
   }
   const [, organizationId, account, folder, region, yyyy, mm, dd, fileName] = m as unknown as string[];
   const deliveredAt = FILE_NAME.exec(fileName!)?.[1];

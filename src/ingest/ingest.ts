@@ -88,6 +88,11 @@ export interface IngestSummary {
   readonly duplicates: number;
   readonly rejectedRecords: number;
   readonly withoutEventTime: number;
+  /**
+   * New files read whole although a filter was given: their keys are neither CloudTrail's
+   * layout nor its file names (JSON lines exports, stdin), so they name no day, account or region.
+   */
+  readonly unfilteredFiles: number;
   /** Top-level fields no column holds, kept in `raw`: name → records. */
   readonly unknownFields: Record<string, number>;
   /** Bytes fetched (as stored, compressed or not). */
@@ -185,11 +190,15 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       if (before?.mtime !== listing.mtime || before.files !== listing.files) listedFolders.push(listing);
     },
   };
+  const filtering = Boolean(filter.since || filter.until || filter.accounts?.length || filter.regions?.length);
   for (const source of sources) {
     for await (const object of source.list(filter, memory)) {
       summary.seen++;
       if (known.hasVersion(object.uri, object.size, object.version)) summary.unchanged++;
-      else work.push({ source, object });
+      else {
+        work.push({ source, object });
+        if (filtering && parseLogFileKey(object.key).kind === 'other') summary.unfilteredFiles++;
+      }
     }
   }
 
@@ -465,6 +474,7 @@ class SummaryBuilder {
   duplicates = 0;
   rejectedRecords = 0;
   withoutEventTime = 0;
+  unfilteredFiles = 0;
   unknownFields: Record<string, number> = {};
   bytes = 0;
   uncompressedBytes = 0;
@@ -507,6 +517,7 @@ class SummaryBuilder {
       duplicates: this.duplicates,
       rejectedRecords: this.rejectedRecords,
       withoutEventTime: this.withoutEventTime,
+      unfilteredFiles: this.unfilteredFiles,
       unknownFields: this.unknownFields,
       bytes: this.bytes,
       uncompressedBytes: this.uncompressedBytes,
