@@ -43,6 +43,22 @@ describe('readLogFile(bytes)', () => {
     assert.equal(records(bytes(lines)).records.length, 2);
   });
 
+  it("reads events printed one after another over several lines, as jq '.Records[]' prints them, a broken one costing only itself", () => {
+    const [a, b, c] = [record({ eventID: 'a' }), record({ eventID: 'b' }), record({ eventID: 'c' })];
+    const printed = [a, b, c].map((r) => JSON.stringify(r, null, 2)).join('\n');
+    assert.deepEqual(
+      records(bytes(printed)).records.map((r) => r.eventID),
+      ['a', 'b', 'c'],
+    );
+    const broken = [JSON.stringify(a, null, 2), '{\n  "eventID": "x",\n  "eventTime": nope\n}', JSON.stringify(c, null, 2)].join('\n');
+    const read = records(bytes(broken));
+    assert.deepEqual(
+      read.records.map((r) => r.eventID),
+      ['a', 'c'],
+    );
+    assert.equal(read.rejectedRecords, 1);
+  });
+
   it('reads the EventBridge envelope and a plain array of events', () => {
     assert.equal(records(bytes(JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', detail: record() }))).records.length, 1);
     assert.equal(records(bytes(JSON.stringify([record(), record(), record()]))).records.length, 3);

@@ -145,9 +145,10 @@ export function* scanLogFile(bytes: Uint8Array): Generator<ScannedValue> {
       continue;
     }
     // In JSON lines a broken line must not take the lines after it along: only this line is
-    // lost, and reading goes on at the next.
+    // lost, and reading goes on at the next. A broken value printed over several lines
+    // (`jq '.Records[]'`) is one bad record, unless whole events sit on lines inside it.
     const lineEnd = bytes.indexOf(NEWLINE, start);
-    if (lineEnd < 0 || (end > start && lineEnd > end)) {
+    if (lineEnd < 0 || (end > start && (lineEnd > end || !holdsEventLines(cur.text(lineEnd + 1, end))))) {
       const reason = value?.failure ?? (end < 0 ? 'the file ends inside it' : `malformed JSON (${cur.describe(c)})`);
       cur.at = end > start ? end : bytes.length;
       yield { kind: 'malformed', where, reason, inRecords: false, last: end <= start };
@@ -158,6 +159,16 @@ export function* scanLogFile(bytes: Uint8Array): Generator<ScannedValue> {
     if ('failure' in line) yield { kind: 'malformed', where, reason: line.failure, inRecords: false, last: false };
     else yield { kind: 'value', where, value: line.value, inRecords: false };
   }
+}
+
+/** Whether a line of `text` is a whole event on its own: a broken line of JSON lines took it along. */
+function holdsEventLines(text: string): boolean {
+  return text.split('\n').some((line) => {
+    const trimmed = line.trim();
+    if (!trimmed.startsWith('{')) return false;
+    const value = parsed(trimmed);
+    return 'value' in value && looksLikeEvent(value.value);
+  });
 }
 
 function parsed(text: string): { value: unknown } | { failure: string } {
