@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -465,6 +465,25 @@ describe('ingest(options)', () => {
     assert.equal(await count(lake), 20);
     assert.equal(await count(lake, `account <> '111122223333' or region <> 'eu-west-1' or day <> '09'`), 0);
     assert.equal(summary.unfilteredFiles, 0);
+  });
+
+  it('follows symbolic links to files and folders, walking a folder reached twice once and passing over links to nothing', async (t) => {
+    const dir = await tempDir(t);
+    const elsewhere = join(dir, 'elsewhere');
+    const expected = await bucket(join(elsewhere, 'bucket'));
+    await writeRaw(elsewhere, 'one.json', JSON.stringify({ Records: [record(), record()] }));
+    const links = join(dir, 'links');
+    await mkdir(links);
+    await symlink(join(elsewhere, 'bucket', 'AWSLogs'), join(links, 'AWSLogs'));
+    await symlink(join(elsewhere, 'one.json'), join(links, 'one.json'));
+    await symlink(links, join(links, 'loop'));
+    await symlink(join(dir, 'nothing'), join(links, 'dangling.json'));
+    await symlink(join(links, 'self'), join(links, 'self'));
+    const lake = join(dir, 'lake');
+    const summary = await ingest({ lake, sources: [links] });
+    const events = [...expected.values()].reduce((a, b) => a + b, 0) + 2;
+    assert.equal(summary.files.ingested, expected.size + 1);
+    assert.equal(await count(lake), events);
   });
 
   it("filters files by CloudTrail's file names outside the AWSLogs folders, and counts the files no filter can apply to", async (t) => {

@@ -2,9 +2,9 @@
  * Log files on this machine: a folder walked recursively, or a single file.
  * The key is the path below the folder, so a copied bucket (`aws s3 sync`) keeps its layout.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { keyMatches, type KeyFilter, type ListingMemory, type LogSource, type SourceObject } from './log-source.js';
 
@@ -93,18 +93,35 @@ interface Folder {
   readonly mtimeNs: bigint;
 }
 
-/** The folders below `dir` with their files, one folder at a time, in a stable (sorted) order, so runs and batches are repeatable. */
-function* walk(dir: string, key: string): Generator<Folder> {
-  const { mtimeNs } = statSync(dir, { bigint: true });
+/**
+ * The folders below `dir` with their files, one folder at a time, in a stable (sorted) order,
+ * so runs and batches are repeatable. Symbolic links are followed (a folder of links to where
+ * the logs really are is a common set-up); a folder reached twice, as by a link to a parent,
+ * is walked once, and a link to nothing is passed over.
+ */
+function* walk(dir: string, key: string, walked = new Set<string>()): Generator<Folder> {
+  const { mtimeNs, dev, ino } = statSync(dir, { bigint: true });
+  if (walked.has(`${dev}:${ino}`)) return;
+  walked.add(`${dev}:${ino}`);
   const files: string[] = [];
   const folders: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue;
-    if (e.isDirectory()) folders.push(e.name);
-    else if (e.isFile()) files.push(e.name);
+    const target = e.isSymbolicLink() ? linkTarget(join(dir, e.name)) : e;
+    if (target?.isDirectory()) folders.push(e.name);
+    else if (target?.isFile()) files.push(e.name);
   }
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const path = dir.endsWith(sep) ? dir : dir + sep;
   if (files.length) yield { path, key, files: files.sort(byName), mtimeNs };
-  for (const name of folders.sort(byName)) yield* walk(path + name, `${key}${name}/`);
+  for (const name of folders.sort(byName)) yield* walk(path + name, `${key}${name}/`, walked);
+}
+
+/** What a symbolic link points to; undefined for a link to nothing, or a loop of links. */
+function linkTarget(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
