@@ -32,6 +32,18 @@ describe('trailscope (the command)', () => {
     const badDate = await runCli(['ingest', 'x', '--since', 'yesterday']);
     assert.equal(badDate.code, 1);
     assert.match(badDate.stderr, /YYYY-MM-DD/);
+    const noSuchDay = await runCli(['ingest', 'x', '--until', '2026-02-30']);
+    assert.equal(noSuchDay.code, 1, 'February 30th is not a day');
+    assert.match(noSuchDay.stderr, /YYYY-MM-DD/);
+    const backwards = await runCli(['ingest', 'x', '--since', '2026-10-31', '--until', '2026-10-30']);
+    assert.equal(backwards.code, 1);
+    assert.match(backwards.stderr, /--since 2026-10-31 is after --until 2026-10-30/);
+    const badAccount = await runCli(['ingest', 'x', '--account', '111122223333,1234']);
+    assert.equal(badAccount.code, 1);
+    assert.match(badAccount.stderr, /expected 12-digit AWS account IDs, got '1234'/);
+    const badRegion = await runCli(['ingest', 'x', '--region', 'us-east-1', '--region', 'virginia']);
+    assert.equal(badRegion.code, 1);
+    assert.match(badRegion.stderr, /expected AWS regions such as us-east-1, got 'virginia'/);
     const missing = await runCli(['ingest', '/no/such/folder', '--lake', '/tmp/unused-lake']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /\/no\/such\/folder: no such file or folder/);
@@ -45,7 +57,7 @@ describe('trailscope (the command)', () => {
     const logs = join(dir, 'logs');
     const lake = join(dir, 'lake');
     await writeLogFile(logs, { records: [record(), record()] });
-    const ok = await runCli(['ingest', logs, '--lake', lake, '--memory-limit', '256MB']);
+    const ok = await runCli(['ingest', logs, '--lake', lake, '--memory-limit', '256MB', '--region', 'US-EAST-1']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /files: 1 ingested, 0 skipped, 0 rejected/);
     assert.match(ok.stdout, /events: 2 added/);

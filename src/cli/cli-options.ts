@@ -14,7 +14,9 @@ export function lakeOption(): Option {
 }
 
 export function day(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  // Date.parse takes 2026-02-30 as March 2nd: the day must come back as it was written.
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== value) {
     throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   }
   return value;
@@ -35,4 +37,20 @@ export function memorySize(value: string): string {
 /** A repeatable flag that also takes comma-separated values. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').filter(Boolean)];
+}
+
+/** `--account`: AWS account IDs, twelve digits each (a wrong one would match nothing, silently). */
+export function accountIds(value: string, previous: string[] = []): string[] {
+  const ids = collect(value, previous);
+  const bad = ids.find((id) => !/^\d{12}$/.test(id));
+  if (bad !== undefined) throw new InvalidArgumentError(`expected 12-digit AWS account IDs, got '${bad}'`);
+  return ids;
+}
+
+/** `--region`: region names as CloudTrail writes them, in lower case (`US-EAST-1` is `us-east-1`). */
+export function regionNames(value: string, previous: string[] = []): string[] {
+  const regions = collect(value.toLowerCase(), previous);
+  const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  if (bad !== undefined) throw new InvalidArgumentError(`expected AWS regions such as us-east-1, got '${bad}'`);
+  return regions;
 }

@@ -1,7 +1,7 @@
 /** `trailscope ingest`: flags in, summary out. */
 import type { IngestOptions, IngestProgress, IngestSummary } from '../ingest/ingest.js';
 import { ingest } from '../ingest/ingest.js';
-import { EXIT } from './cli-error.js';
+import { CliError, EXIT } from './cli-error.js';
 import { ProgressLine, formatBytes, formatCount, formatDuration } from './progress-line.js';
 
 export interface IngestFlags {
@@ -70,6 +70,9 @@ export function summaryText(s: IngestSummary): string {
 }
 
 export async function runIngest(sources: string[], flags: IngestFlags): Promise<number> {
+  if (flags.since && flags.until && flags.since > flags.until) {
+    throw new CliError(`--since ${flags.since} is after --until ${flags.until}: no day is in between`);
+  }
   const progress = new ProgressLine();
   const options: IngestOptions = {
     lake: flags.lake,

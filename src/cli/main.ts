@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { collect, day, lakeOption, memorySize, positiveInt } from './cli-options.js';
+import { accountIds, day, lakeOption, memorySize, positiveInt, regionNames } from './cli-options.js';
 import { addDemoCommands } from './demo-commands.js';
 import { CliError, EXIT } from './cli-error.js';
 import { addSqlCommands } from './sql-commands.js';
@@ -24,8 +24,8 @@ export function buildProgram(): Command {
     .addOption(lakeOption())
     .option('--since <date>', 'only log files delivered on or after this day (YYYY-MM-DD)', day)
     .option('--until <date>', 'only log files delivered on or before this day (YYYY-MM-DD)', day)
-    .option('--account <id>', 'only these accounts (repeat or comma-separate)', collect)
-    .option('--region <region>', 'only these CloudTrail regions (repeat or comma-separate)', collect)
+    .option('--account <id>', 'only these accounts (repeat or comma-separate)', accountIds)
+    .option('--region <region>', 'only these CloudTrail regions (repeat or comma-separate)', regionNames)
     .option('--profile <name>', 'AWS profile for s3:// sources')
     .option('--bucket-region <region>', 'region of the S3 bucket (default: AWS_REGION, or found by redirect)')
     .option('--endpoint-url <url>', 'S3-compatible endpoint (env AWS_ENDPOINT_URL)')
