@@ -59,6 +59,25 @@ describe('readLogFile(bytes)', () => {
     assert.equal(read.rejectedRecords, 1);
   });
 
+  it('rejects only the header line of JSON lines that start with one, and names UTF-16 for what it is', () => {
+    const [a, b] = [JSON.stringify(record({ eventID: 'a' })), JSON.stringify(record({ eventID: 'b' }))];
+    const withHeader = records(bytes(`# CloudTrail export, 2 events\n${a}\n${b}\n`));
+    assert.deepEqual(
+      withHeader.records.map((r) => r.eventID),
+      ['a', 'b'],
+    );
+    assert.equal(withHeader.rejectedRecords, 1);
+    assert.match(withHeader.rejectReasons[0]!, /^line 1: malformed JSON/);
+    assert.throws(
+      () => readLogFile(Buffer.from(`\ufeff{"Records":[${a}]}`, 'utf16le')),
+      (e: unknown) => e instanceof LogFileError && /^UTF-16 text, where CloudTrail writes UTF-8/.test(e.reason),
+    );
+    assert.throws(
+      () => readLogFile(bytes('plain text\nmore text\n')),
+      (e: unknown) => e instanceof LogFileError && /not JSON/.test(e.reason),
+    );
+  });
+
   it('reads the EventBridge envelope and a plain array of events', () => {
     assert.equal(records(bytes(JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', detail: record() }))).records.length, 1);
     assert.equal(records(bytes(JSON.stringify([record(), record(), record()]))).records.length, 3);

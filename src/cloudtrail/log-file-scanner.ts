@@ -148,6 +148,15 @@ export function* scanLogFile(bytes: Uint8Array): Generator<ScannedValue> {
     // lost, and reading goes on at the next. A broken value printed over several lines
     // (`jq '.Records[]'`) is one bad record, unless whole events sit on lines inside it.
     const lineEnd = bytes.indexOf(NEWLINE, start);
+    if (c !== OPEN_BRACE && c !== OPEN_BRACKET && c !== QUOTE) {
+      // Text that is not JSON (a header line, a comment): its line is one bad value.
+      const stop = lineEnd < 0 ? bytes.length : lineEnd;
+      const line = parsed(cur.text(start, stop));
+      cur.at = stop;
+      if ('failure' in line) yield { kind: 'malformed', where, reason: line.failure, inRecords: false, last: false };
+      else yield { kind: 'value', where, value: line.value, inRecords: false };
+      continue;
+    }
     if (lineEnd < 0 || (end > start && (lineEnd > end || !holdsEventLines(cur.text(lineEnd + 1, end))))) {
       const reason = value?.failure ?? (end < 0 ? 'the file ends inside it' : `malformed JSON (${cur.describe(c)})`);
       cur.at = end > start ? end : bytes.length;

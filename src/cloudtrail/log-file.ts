@@ -177,7 +177,14 @@ export function* readLogFileParts(
   const json = logFileBytes(bytes);
   const first = firstByte(json);
   if (first === undefined) return yield { kind: 'not-cloudtrail', why: 'empty file' };
-  if (first !== 0x7b && first !== 0x5b) throw new LogFileError('not JSON (does not start with { or [)');
+  if (first !== 0x7b && first !== 0x5b) {
+    if ((json[0] === 0xff && json[1] === 0xfe) || (json[0] === 0xfe && json[1] === 0xff)) {
+      throw new LogFileError('UTF-16 text, where CloudTrail writes UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)');
+    }
+    // A header line before JSON lines (`# export of ...`): that line is the bad one, not the file.
+    if (json.indexOf('\n{') < 0) throw new LogFileError('not JSON (does not start with { or [)');
+    return yield* scannedParts(json, Infinity, 'not JSON (does not start with { or [)');
+  }
   if (json.byteLength > largeBytes) return yield* scannedParts(json, partRecords, undefined);
   const text = json.toString('utf8').replace(/^\uFEFF/, '');
 
