@@ -272,6 +272,49 @@ describe('string, regular expression and array functions', () => {
   });
 });
 
+describe("more of Trino's functions", () => {
+  it('map_agg, set_agg and every aggregate as Trino', async () => {
+    const [row] = await rows(`select map_agg(k, v) as m, cardinality(set_agg(k)) as s, every(v > 0) as e
+      from (values ('a', 1), ('b', 2), ('a', 3), (null, 4)) t(k, v)`);
+    assert.equal(Object.keys(row!.m as object).join(), 'a,b', 'one value for a key given twice, none for NULL');
+    assert.deepEqual({ s: row!.s, e: row!.e }, { s: 3, e: true });
+    const byName = await rows(`select eventname, map_agg(readonly, 1) as m from cloudtrail_logs group by 1 order by 1`);
+    assert.deepEqual(byName[0], { eventname: 'AssumeRole', m: { false: 1 } });
+  });
+
+  it('array predicates and helpers: any_match, all_match, none_match, array_remove, sequence', async () => {
+    await values({
+      [`any_match(array[1, 2, 3], x -> x > 2)`]: true,
+      [`any_match(array[], x -> x > 2)`]: false,
+      [`all_match(array[1, 2, 3], x -> x > 0)`]: true,
+      [`all_match(array[1, 2, 3], x -> x > 1)`]: false,
+      [`none_match(array[1, 2, 3], x -> x > 5)`]: true,
+      [`array_remove(array[1, 2, null, 2], 2)`]: [1, null],
+      [`sequence(1, 4)`]: [1, 2, 3, 4],
+      [`sequence(1, 10, 4)`]: [1, 5, 9],
+    });
+  });
+
+  it('strings, numbers and dates: regexp_split, two-argument replace, codepoint, bitwise, nan and infinity, last_day_of_month', async () => {
+    await values({
+      [`regexp_split('a1b22c', '[0-9]+')`]: ['a', 'b', 'c'],
+      [`replace('a-b-c', '-')`]: 'abc',
+      [`codepoint('A')`]: 65,
+      [`hamming_distance('abc', 'abd')`]: 1,
+      [`from_utf8(to_utf8('Zoë'))`]: 'Zoë',
+      [`bitwise_and(12, 10)`]: 8,
+      [`bitwise_or(12, 10)`]: 14,
+      [`bitwise_xor(12, 10)`]: 6,
+      [`bitwise_not(5)`]: -6,
+      [`is_nan(nan())`]: true,
+      [`is_infinite(infinity())`]: true,
+      [`is_finite(1e0)`]: true,
+      [`rand() < 1`]: true,
+      [`last_day_of_month(date '2024-02-10')`]: '2024-02-29',
+    });
+  });
+});
+
 describe('CloudTrail columns and Trino semantics', () => {
   it('CROSS JOIN UNNEST(resources) AS t(r) gives one row per resource, with r.arn and r.type', async () => {
     const result = await rows(`select eventname, r.arn, r.type from cloudtrail_logs cross join unnest(resources) as t(r) order by r.type`);

@@ -111,6 +111,15 @@ export function varcharConstant(value: string): AstNode {
   };
 }
 
+export function integerConstant(value: number): AstNode {
+  return {
+    class: 'CONSTANT',
+    type: 'VALUE_CONSTANT',
+    alias: '',
+    value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value },
+  };
+}
+
 export function columnRef(...names: string[]): AstNode {
   return { class: 'COLUMN_REF', type: 'COLUMN_REF', alias: '', column_names: names };
 }

@@ -8,7 +8,17 @@
  *
  * Calls are rewritten on DuckDB's parse tree, never on SQL text.
  */
-import { castTo, constantValue, functionCall, isNode, locationOf, varcharConstant, type AstNode } from '../sql-ast.js';
+import {
+  castTo,
+  comparison,
+  constantValue,
+  functionCall,
+  integerConstant,
+  isNode,
+  locationOf,
+  varcharConstant,
+  type AstNode,
+} from '../sql-ast.js';
 import { DateFormatError, jodaToStrftime, mysqlToStrftime } from './datetime-format.js';
 
 /** A call this dialect cannot translate (wrong arguments, a format it cannot read). */
@@ -67,6 +77,11 @@ const TRINO_MACRO_STATEMENTS: readonly string[] = [
      (a, d, r) AS array_to_string(list_transform(a, lambda x: coalesce(CAST(x AS VARCHAR), r)), d)`,
   `CREATE OR REPLACE MACRO trino_array_position(a, x) AS coalesce(list_position(a, x), 0)`,
   `CREATE OR REPLACE MACRO trino_slice(a, s, n) AS CASE WHEN s > 0 THEN list_slice(a, s, s + n - 1) ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`,
+  // map_agg keeps one value of a key given twice (DuckDB's maps refuse duplicate keys) and skips NULL keys.
+  `CREATE OR REPLACE MACRO trino_map_agg(k, v) AS map_from_entries(list_filter(
+     list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL),
+     lambda e, i: list_position(list_transform(list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL), lambda x: x.key), e.key) = i))`,
+  `CREATE OR REPLACE MACRO trino_array_remove(a, x) AS list_filter(a, lambda e: e IS DISTINCT FROM x)`,
   `CREATE OR REPLACE MACRO trino_to_iso8601(t) AS strftime(CAST(t AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%S.%gZ')`,
 ];
 
@@ -185,8 +200,20 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['approx_distinct', { arity: [1, 2], translate: (args, call) => ({ ...rename('count', 1)(args, call), distinct: true }) }],
   ['approx_percentile', { arity: [2], translate: rename('approx_quantile') }],
   ['arbitrary', { arity: [1], translate: rename('any_value') }],
+  ['every', { arity: [1], translate: rename('bool_and') }],
+  ['set_agg', { arity: [1], translate: (args, call) => ({ ...rename('list')(args, call), distinct: true }) }],
+  ['map_agg', { arity: [2], translate: macro('map_agg') }],
   // Strings and regular expressions
   ['regexp_like', { arity: [2], translate: rename('regexp_matches') }],
+  ['regexp_split', { arity: [2], translate: rename('regexp_split_to_array') }],
+  [
+    'replace',
+    { arity: [2, 3], translate: (args, call) => rename('replace')(args.length === 2 ? [...args, varcharConstant('')] : args, call) },
+  ],
+  ['codepoint', { arity: [1], translate: rename('unicode') }],
+  ['hamming_distance', { arity: [2], translate: rename('hamming') }],
+  ['to_utf8', { arity: [1], translate: rename('encode') }],
+  ['from_utf8', { arity: [1], translate: rename('decode') }],
   ['regexp_extract', { arity: [2, 3], translate: macro('regexp_extract') }],
   ['regexp_replace', { arity: [2, 3], translate: macro('regexp_replace') }],
   ['split', { arity: [2], translate: rename('string_split') }],
@@ -206,7 +233,35 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['slice', { arity: [3], translate: macro('slice') }],
   ['transform', { arity: [2], translate: rename('list_transform') }],
   ['filter', { arity: [2], translate: rename('list_filter') }],
+  ['any_match', { arity: [2], translate: (args) => matching(args, 'any') }],
+  ['all_match', { arity: [2], translate: (args) => matching(args, 'all') }],
+  ['none_match', { arity: [2], translate: (args) => matching(args, 'none') }],
+  ['array_remove', { arity: [2], translate: macro('array_remove') }],
+  ['sequence', { arity: [2, 3], translate: rename('generate_series') }],
+  // Numbers
+  ['rand', { arity: [0], translate: rename('random') }],
+  ['nan', { arity: [0], translate: () => castTo(varcharConstant('NaN'), 'DOUBLE') }],
+  ['infinity', { arity: [0], translate: () => castTo(varcharConstant('Infinity'), 'DOUBLE') }],
+  ['is_nan', { arity: [1], translate: rename('isnan') }],
+  ['is_finite', { arity: [1], translate: rename('isfinite') }],
+  ['is_infinite', { arity: [1], translate: rename('isinf') }],
+  ['bitwise_and', { arity: [2], translate: operator('&') }],
+  ['bitwise_or', { arity: [2], translate: operator('|') }],
+  ['bitwise_xor', { arity: [2], translate: rename('xor') }],
+  ['bitwise_not', { arity: [1], translate: operator('~') }],
+  ['last_day_of_month', { arity: [1], translate: rename('last_day') }],
 ]);
+
+/** `any_match`, `all_match`, `none_match`: how many elements the predicate holds for, compared. */
+function matching([array, predicate]: AstNode[], kind: 'any' | 'all' | 'none'): AstNode {
+  const matches = functionCall('len', [functionCall('list_filter', [array!, predicate!])]);
+  if (kind === 'all') return comparison('COMPARE_EQUAL', matches, functionCall('len', [array!]));
+  return comparison(kind === 'any' ? 'COMPARE_GREATERTHAN' : 'COMPARE_EQUAL', matches, integerConstant(0));
+}
+
+function operator(op: string) {
+  return (args: AstNode[]): AstNode => ({ ...functionCall(op, args), is_operator: true });
+}
 
 /** Trino names users may mean, for "did you mean" when a function is unknown. */
 export const TRINO_FUNCTION_NAMES: readonly string[] = [
