@@ -357,7 +357,18 @@ describe('CloudTrail columns and Trino semantics', () => {
   });
 
   it('divides integers as integers: 7 / 2 is 3, -7 / 2 is -3, 7.0 / 2 is 3.5', async () => {
-    await values({ '7 / 2': 3, '-7 / 2': -3, '7.0 / 2': 3.5, '7 / 2.0': 3.5 });
+    await values({ '7 / 2': 3, '-7 / 2': -3, '7.0 / 2': 3.5, '7 / 2.0': 3.5, '7 % 3': 1, '-7 % 3': -1 });
+  });
+
+  it('fails an integer division by zero as Trino does, instead of answering NULL', async () => {
+    for (const expression of ['1 / 0', '7 % 0', 'count(*) / count_if(false)']) {
+      await assert.rejects(
+        session.run(`select ${expression} from cloudtrail_logs`),
+        { name: 'SqlError', message: /Division by zero/ },
+        expression,
+      );
+    }
+    assert.equal(await value('cast(1 as double) / 2'), 0.5);
   });
 
   it('takes bare aliases that are keywords to DuckDB (day, type, name, value...), as Trino does', async () => {

@@ -82,6 +82,11 @@ const TRINO_MACRO_STATEMENTS: readonly string[] = [
      list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL),
      lambda e, i: list_position(list_transform(list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL), lambda x: x.key), e.key) = i))`,
   `CREATE OR REPLACE MACRO trino_array_remove(a, x) AS list_filter(a, lambda e: e IS DISTINCT FROM x)`,
+  // Trino fails an integer division by zero; DuckDB gives NULL, which would pass unnoticed.
+  `CREATE OR REPLACE MACRO trino_divide(a, b) AS
+     CASE WHEN b = 0 AND typeof(a / b) NOT IN ('DOUBLE', 'FLOAT') THEN error('Division by zero') ELSE a / b END`,
+  `CREATE OR REPLACE MACRO trino_modulus(a, b) AS
+     CASE WHEN b = 0 AND typeof(a % b) NOT IN ('DOUBLE', 'FLOAT') THEN error('Division by zero') ELSE a % b END`,
   `CREATE OR REPLACE MACRO trino_to_iso8601(t) AS strftime(CAST(t AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%S.%gZ')`,
 ];
 
@@ -239,6 +244,8 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['array_remove', { arity: [2], translate: macro('array_remove') }],
   ['sequence', { arity: [2, 3], translate: rename('generate_series') }],
   // Numbers
+  ['/', { arity: [2], translate: (args) => functionCall('trino_divide', args) }],
+  ['%', { arity: [2], translate: (args) => functionCall('trino_modulus', args) }],
   ['rand', { arity: [0], translate: rename('random') }],
   ['nan', { arity: [0], translate: () => castTo(varcharConstant('NaN'), 'DOUBLE') }],
   ['infinity', { arity: [0], translate: () => castTo(varcharConstant('Infinity'), 'DOUBLE') }],
