@@ -198,6 +198,11 @@ describe('CSV and JSON lines made by DuckDB (a sink with lines)', () => {
       (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'y,z'::ENUM('x', 'y,z'))
     ) AS t(a, b, c, d, e, f, g, h, i, j, k, l, m)`);
     await sameText(`SELECT NULL AS nothing, 'x' AS x, 'a' AS "we""ird, name", 'b' AS "ünï"`);
+    assert.equal(
+      (await both(`SELECT '' AS empty, NULL::VARCHAR AS nothing, 'x' AS x`, 'csv')).lines,
+      '"",,x\n',
+      'an empty string is "", NULL nothing',
+    );
     // DuckDB's JSON type: the converter has its text, as a string, at the top and inside a struct.
     await sameText(`SELECT json_extract('{"a": [1, "x"]}', '$.a') AS j, {'k': json_extract('{"a": [1, "x"]}', '$.a'), 'n': 1} AS s`);
   });

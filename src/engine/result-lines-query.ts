@@ -128,14 +128,15 @@ function cellSql(i: number, type: DuckDBType, format: LineFormat): { text: strin
 
 /**
  * SQL giving a cell's text quoted, its quotes doubled, when it holds a quote, a comma or a
- * line break; empty for NULL. The JSON of a struct always holds a quote (it has keys).
+ * line break, or is empty (`""`, told from NULL, which is nothing). The JSON of a struct always
+ * holds a quote (it has keys).
  */
 function quotedSql(t: string, type: DuckDBType): string {
   if (NUMBERS.has(type.typeId) || type.typeId === Id.SQLNULL) return `coalesce(${t}, '')`;
   const quote = `'"' || replace(${t}, '"', '""') || '"'`;
   if (type.typeId === Id.STRUCT) return `coalesce(${quote}, '')`;
   // Four searches for a byte cost less than one regular expression.
-  const special = `contains(${t}, '"') OR contains(${t}, ',') OR contains(${t}, chr(10)) OR contains(${t}, chr(13))`;
+  const special = `${t} = '' OR contains(${t}, '"') OR contains(${t}, ',') OR contains(${t}, chr(10)) OR contains(${t}, chr(13))`;
   return `coalesce(CASE WHEN ${special} THEN ${quote} ELSE ${t} END, '')`;
 }
 

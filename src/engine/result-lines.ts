@@ -16,8 +16,9 @@ export function cellText(v: JsonValue): string {
 
 const CSV_SPECIAL = /[",\n\r]/;
 
+/** A CSV cell: quoted when it must be, and an empty string quoted (`""`) so it is not read back as NULL (nothing). */
 function csvCell(s: string): string {
-  return CSV_SPECIAL.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return s === '' || CSV_SPECIAL.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 /** The header line of a CSV result. */
@@ -47,7 +48,8 @@ export function rowLines(result: QueryResult, format: LineFormat): string[] {
   return rows.map((row) => {
     for (let i = 0; i < columns.length; i++) {
       const v = row[columns[i]!];
-      cells[i] = format === 'csv' ? csvCell(typeof v === 'string' ? v : cellText(v ?? null)) : keys[i] + JSON.stringify(v ?? null);
+      if (format === 'jsonl') cells[i] = keys[i] + JSON.stringify(v ?? null);
+      else cells[i] = v === null || v === undefined ? '' : csvCell(typeof v === 'string' ? v : cellText(v));
     }
     return format === 'csv' ? cells.join(',') + '\n' : cells.join('') + '}\n';
   });
