@@ -155,7 +155,24 @@ describe('date and time functions', () => {
     await values({
       [`parse_datetime('2017-05-18 10:11', 'yyyy-MM-dd HH:mm')`]: '2017-05-18 10:11:00.000 UTC',
       [`parse_datetime('18/05/2017', 'dd/MM/yyyy')`]: '2017-05-18 00:00:00.000 UTC',
+      [`parse_datetime('2017-05-18T10:11:12Z', 'yyyy-MM-dd''T''HH:mm:ssZ')`]: '2017-05-18 10:11:12.000 UTC',
+      [`parse_datetime('2017-05-18T10:11:12+02:00', 'yyyy-MM-dd''T''HH:mm:ssZZ')`]: '2017-05-18 08:11:12.000 UTC',
     });
+  });
+
+  it('from_iso8601_timestamp reads ISO 8601 literals without seconds, and still prunes by eventtime', async () => {
+    await values({
+      [`from_iso8601_timestamp('2017-05-18T10:11Z')`]: '2017-05-18 10:11:00.000 UTC',
+      [`from_iso8601_timestamp('2017-05-18T10:11+01:00')`]: '2017-05-18 09:11:00.000 UTC',
+    });
+    const [result] = await session.run(
+      `select count(*) as n from cloudtrail_logs where from_iso8601_timestamp(eventtime) >= from_iso8601_timestamp('2017-05-18T10:30Z')`,
+    );
+    assert.deepEqual(result!.rows, [{ n: 2 }]);
+    assert.ok(
+      result!.kind === 'query' && result!.stats.scans[0]!.prunedBy.includes('eventtime'),
+      'the predicate is still one on eventtime',
+    );
   });
 
   it('to_unixtime and from_unixtime convert to and from epoch seconds', async () => {
