@@ -91,6 +91,18 @@ describe('syntax and translation errors', () => {
     assert.match(letter.message, /^line 1:27: date_format: %Q in '%Y %Q' is not supported/);
   });
 
+  it("says what GROUP BY needs in Trino's words, pointing at the column or field", async () => {
+    const e = await error(`select eventname, count(*) from cloudtrail_logs`);
+    assert.equal(
+      e.message.split('\n')[0],
+      `line 1:8: 'eventname' must be an aggregate expression or appear in GROUP BY (or take any of its values with arbitrary(eventname))`,
+    );
+    const field = await error(`select count(*), useridentity.arn from cloudtrail_logs`);
+    assert.match(field.message, /^line 1:18: 'useridentity.arn' must be an aggregate expression/);
+    assert.doesNotMatch(field.message, /ANY_VALUE|Binder Error/);
+    assert.equal((await error(`select 1 / 0`)).message, 'Division by zero');
+  });
+
   it('reports an error the engine finds while running, without the rewritten SQL', async () => {
     const e = await error(`select cast(eventname as integer) from cloudtrail_logs`);
     assert.equal(e.kind, 'query');

@@ -61,7 +61,7 @@ export function explainEngineError(error: unknown, ctx: ErrorContext): SqlError 
   if (/^INTERRUPT Error/i.test(raw)) {
     return ctx.timedOut
       ? new SqlError(
-          `the query ran longer than the time limit of ${+(ctx.timeoutMs / 1000).toFixed(1)} s and was stopped: narrow it (a range on eventtime, fewer partitions) or raise --timeout`,
+          `the query ran longer than the time limit of ${+(ctx.timeoutMs / 1000).toFixed(3)} s and was stopped: narrow it (a range on eventtime, fewer partitions) or raise --timeout`,
           'timeout',
         )
       : new SqlError('the query was stopped before it finished', 'interrupted');
@@ -110,6 +110,19 @@ export function explainEngineError(error: unknown, ctx: ErrorContext): SqlError 
     const node = [...nodesOf(ctx.tree)].map((n) => n.node).find((n) => functionName(n) === lc(name));
     return located(ctx, 'not-found', `function '${name}' does not exist${didYouMean(near)}`, node);
   }
+  m = /column "(.+?)" must appear in the GROUP BY clause/.exec(raw);
+  if (m) {
+    // DuckDB names the column, where the user may have written one of its fields.
+    const node = findColumn(ctx, (names) => lc(names[0]!) === lc(m![1]!));
+    const name = node ? columnNames(node)!.join('.') : m[1]!;
+    return located(
+      ctx,
+      'query',
+      `'${name}' must be an aggregate expression or appear in GROUP BY (or take any of its values with arbitrary(${name}))`,
+      node,
+    );
+  }
+  if (/Invalid Input Error: Division by zero/.test(raw)) return new SqlError('Division by zero', 'query');
   m = /No function matches the given name and argument types '(\w+)\(/.exec(raw);
   if (m) {
     const name = ctx.dialect.explainError(m[1]!);
