@@ -67,6 +67,15 @@ describe('trailscope (the command)', () => {
     const bad = await runCli(['ingest', logs, '--lake', lake, '--recheck']);
     assert.equal(bad.code, 3);
     assert.match(bad.stdout, /rejected file:\/\/.*broken\.json\.gz: truncated gzip/);
+
+    await writeRaw(logs, 'other.json', JSON.stringify({ hello: 'world' }));
+    const again = await runCli(['ingest', logs, '--lake', lake, '--recheck']);
+    assert.equal(again.code, 0, 'nothing new was rejected');
+    assert.match(
+      again.stdout,
+      /note: 1 files rejected by an earlier run are unchanged, so still not in the lake: file:\/\/.*broken\.json\.gz \(truncated gzip/,
+    );
+    assert.match(again.stdout, /skipped 1: JSON, but not CloudTrail records \(file:\/\/.*other\.json\)/);
   });
 
   it('exits 1 at once, parser threads and all, when another process holds the lake', async (t) => {

@@ -44,7 +44,10 @@ export function summaryText(s: IngestSummary): string {
   lines.push(
     `read ${formatBytes(s.bytes)} (${formatBytes(s.uncompressedBytes)} of JSON) in ${formatDuration(s.seconds)}: ${formatCount(s.eventsPerSecond)} events/s`,
   );
-  for (const [why, n] of Object.entries(s.skippedReasons)) lines.push(`skipped ${formatCount(n)}: ${why}`);
+  for (const [why, n] of Object.entries(s.skippedReasons)) {
+    const examples = s.skippedExamples[why];
+    lines.push(`skipped ${formatCount(n)}: ${why}${examples ? ` (${examples.join(', ')}${n > examples.length ? ', …' : ''})` : ''}`);
+  }
   if (s.unfilteredFiles)
     lines.push(
       `note: --since/--until/--account/--region could not be applied to ${formatCount(s.unfilteredFiles)} files, whose names are not CloudTrail's (<account>_CloudTrail_<region>_<yyyymmddThhmmZ>_….json.gz): all their records were read`,
@@ -63,6 +66,12 @@ export function summaryText(s: IngestSummary): string {
   }
   for (const r of s.rejectedFiles)
     lines.push(`rejected ${r.uri}: ${r.reason}; none of its records were kept. Fix or re-deliver the file, then run ingest again.`);
+  if (s.stillRejectedFiles.length) {
+    const named = s.stillRejectedFiles.slice(0, 5).map((r) => `${r.uri} (${r.reason})`);
+    lines.push(
+      `note: ${formatCount(s.stillRejectedFiles.length)} files rejected by an earlier run are unchanged, so still not in the lake: ${named.join(', ')}${s.stillRejectedFiles.length > 5 ? ', …' : ''}. A file is read again when it changes.`,
+    );
+  }
   for (const r of s.filesWithRejectedRecords) {
     lines.push(`partly rejected ${r.uri}: ${formatCount(r.rejectedRecords)} records (${r.reason}); its other records were kept.`);
   }

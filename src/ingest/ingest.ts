@@ -78,8 +78,15 @@ export interface IngestSummary {
     readonly replaced: number;
   };
   readonly skippedReasons: Record<string, number>;
+  /** A few of the files skipped for a reason a user may not expect (JSON that is not CloudTrail), by reason. */
+  readonly skippedExamples: Record<string, string[]>;
   /** Files that could not be read at all: nothing of them is in the lake. */
   readonly rejectedFiles: FileProblem[];
+  /**
+   * Files below the sources that an earlier run rejected and that are unchanged since, so still
+   * not in the lake (a run that reads nothing new would otherwise say nothing of them).
+   */
+  readonly stillRejectedFiles: FileProblem[];
   /** Files ingested without some of their records (the rest are in the lake). */
   readonly filesWithRejectedRecords: Array<FileProblem & { readonly rejectedRecords: number }>;
   /** Records added to the lake. */
@@ -203,6 +210,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   }
 
   summary.timings.list = lap();
+  const readNow = new Set(work.map((w) => w.object.uri));
+  for (const e of known.rejected(sources.map((s) => s.uri))) {
+    if (!readNow.has(e.uri)) summary.stillRejected.push({ uri: e.uri, reason: e.reason ?? 'rejected' });
+  }
   if (work.length === 0) {
     // Nothing to read: no parser threads or engine to start (a watch loop mostly runs this).
     // The transaction still begins: that finishes whatever a killed run left half done.
@@ -300,7 +311,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
           b.manifest.push(entry('rejected', { reason: outcome.reason }));
           return;
         case 'not-cloudtrail':
-          summary.skip(outcome.why);
+          summary.skip(outcome.why, object.uri);
           b.manifest.push(entry('skipped', { reason: outcome.why }));
           return;
         case 'records': {
@@ -468,7 +479,9 @@ class SummaryBuilder {
   unchanged = 0;
   replaced = 0;
   skippedReasons: Record<string, number> = {};
+  skippedExamples: Record<string, string[]> = {};
   rejected: FileProblem[] = [];
+  stillRejected: FileProblem[] = [];
   partial: Array<FileProblem & { rejectedRecords: number }> = [];
   records = 0;
   duplicates = 0;
@@ -485,8 +498,11 @@ class SummaryBuilder {
     return this.records - this.duplicates;
   }
 
-  skip(reason: string) {
+  /** `uri` for a file a user may not expect to be skipped (JSON that is not CloudTrail): the first few are named. */
+  skip(reason: string, uri?: string) {
     this.skippedReasons[reason] = (this.skippedReasons[reason] ?? 0) + 1;
+    const examples = (this.skippedExamples[reason] ??= []);
+    if (uri && examples.length < 3) examples.push(uri);
   }
 
   add(uri: string, o: Extract<StagedOutcome, { kind: 'records' }>) {
@@ -511,7 +527,9 @@ class SummaryBuilder {
         replaced: this.replaced,
       },
       skippedReasons: this.skippedReasons,
+      skippedExamples: Object.fromEntries(Object.entries(this.skippedExamples).filter(([, uris]) => uris.length)),
       rejectedFiles: this.rejected,
+      stillRejectedFiles: this.stillRejected,
       filesWithRejectedRecords: this.partial,
       events: this.events,
       duplicates: this.duplicates,

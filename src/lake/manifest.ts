@@ -82,6 +82,16 @@ export class Manifest {
     for (const line of this.#lines.values()) yield JSON.parse(line) as ManifestEntry;
   }
 
+  /** Objects whose latest entry says they were rejected, below any of `prefixes` (URIs of folders or objects). */
+  rejected(prefixes: readonly string[]): ManifestEntry[] {
+    const below = (uri: string) => prefixes.some((p) => uri === p || uri.startsWith(p.endsWith('/') ? p : `${p}/`));
+    const out: ManifestEntry[] = [];
+    for (const [uri, line] of this.#lines) {
+      if (line.includes('"status":"rejected"') && below(uri)) out.push(JSON.parse(line) as ManifestEntry);
+    }
+    return out;
+  }
+
   /** Whether this version of the object is already in the manifest (whatever its status). */
   hasVersion(uri: string, size: number, version: string): boolean {
     const line = this.#lines.get(uri);
