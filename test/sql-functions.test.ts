@@ -160,6 +160,22 @@ describe('date and time functions', () => {
     });
   });
 
+  it('reads time literals with a zone as times with zone, and converts between zones as Trino', async () => {
+    await values({
+      [`timestamp '2017-05-18 00:00:00 America/New_York'`]: '2017-05-18 04:00:00.000 UTC',
+      [`timestamp '2017-05-18 00:00:00+05:00'`]: '2017-05-17 19:00:00.000 UTC',
+      [`timestamp '2017-05-18 00:00:00 UTC'`]: '2017-05-18 00:00:00.000 UTC',
+      [`timestamp '2017-05-18 00:00:00'`]: '2017-05-18 00:00:00.000',
+      [`with_timezone(timestamp '2017-05-18 00:00:00', 'America/New_York')`]: '2017-05-18 04:00:00.000 UTC',
+      [`at_timezone(from_iso8601_timestamp('2017-05-18T12:00:00Z'), 'Asia/Tokyo')`]: '2017-05-18 21:00:00.000',
+      [`current_timezone()`]: 'UTC',
+    });
+    const [row] = await rows(
+      `select count(*) as n from cloudtrail_logs where from_iso8601_timestamp(eventtime) >= timestamp '2017-05-18 06:30:00 America/New_York'`,
+    );
+    assert.equal(row!.n, 2, '06:30 in New York is 10:30 UTC: the 11:00 and 12:00 events');
+  });
+
   it('from_iso8601_timestamp reads ISO 8601 literals without seconds, and still prunes by eventtime', async () => {
     await values({
       [`from_iso8601_timestamp('2017-05-18T10:11Z')`]: '2017-05-18 10:11:00.000 UTC',

@@ -9,7 +9,16 @@
  * engines already.
  */
 import type { JsonValue, QueryResult } from '../../engine/duckdb-engine.js';
-import { EMPTY_FROM, functionCall, isNode, selectNode, transformTree, type AstNode, type ParsedStatement } from '../sql-ast.js';
+import {
+  EMPTY_FROM,
+  constantValue,
+  functionCall,
+  isNode,
+  selectNode,
+  transformTree,
+  type AstNode,
+  type ParsedStatement,
+} from '../sql-ast.js';
 import type { SqlDialect } from './dialect.js';
 import { TRINO_FUNCTION_NAMES, TRINO_MACROS, translateCall } from './trino-functions.js';
 
@@ -72,12 +81,20 @@ function isJsonValued(node: AstNode): boolean {
   return type.id === 'JSON' || (type.id === 'UNBOUND' && isNode(type.type_info) && String(type.type_info.name).toLowerCase() === 'json');
 }
 
+/** A time literal's zone: an offset, `UTC`, `Z` or a region name such as `America/New_York`. */
+const WITH_ZONE = /\d(?:\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC)|\s+[A-Za-z]+\/[A-Za-z_/+-]+)$/;
+
 /**
  * `CAST(json_extract(...) AS varchar)` is the value of a JSON string in Trino (`x`), its JSON
  * text in DuckDB (`"x"`): the usual `cast(json_extract(...) as varchar) = 'x'` would match nothing.
  */
 function translateCast(node: AstNode): AstNode {
-  if (!isNode(node.cast_type) || node.cast_type.id !== 'VARCHAR' || !isNode(node.child) || !isJsonValued(node.child)) return node;
+  if (!isNode(node.cast_type) || !isNode(node.child)) return node;
+  // `timestamp '2026-10-30 00:00 America/New_York'` is a time with zone in Trino, an error in DuckDB.
+  if (node.cast_type.id === 'TIMESTAMP' && WITH_ZONE.test(String(constantValue(node.child)))) {
+    return { ...node, cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null } };
+  }
+  if (node.cast_type.id !== 'VARCHAR' || !isJsonValued(node.child)) return node;
   const call = functionCall('trino_json_to_varchar', [node.child]);
   return { ...call, alias: node.alias ?? '', ...(node.query_location !== undefined ? { query_location: node.query_location } : {}) };
 }

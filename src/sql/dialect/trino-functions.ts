@@ -191,6 +191,9 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['parse_datetime', { arity: [2], translate: formatted('parse_datetime', 'strptime', jodaToStrftime, 'TIMESTAMP WITH TIME ZONE') }],
   ['format_datetime', { arity: [2], translate: formatted('format_datetime', 'strftime', jodaToStrftime) }],
   ['to_unixtime', { arity: [1], translate: rename('epoch') }],
+  ['with_timezone', { arity: [2], translate: ([t, zone], call) => rename('timezone')([zone!, t!], call) }],
+  ['at_timezone', { arity: [2], translate: ([t, zone], call) => rename('timezone')([zone!, t!], call) }],
+  ['current_timezone', { arity: [0], translate: () => varcharConstant('UTC') }],
   ['from_unixtime', { arity: [1], translate: rename('to_timestamp') }],
   [
     'date_add',
