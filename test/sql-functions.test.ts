@@ -315,7 +315,7 @@ describe("more of Trino's functions", () => {
     assert.deepEqual(byName[0], { eventname: 'AssumeRole', m: { false: 1 } });
   });
 
-  it('array predicates and helpers: any_match, all_match, none_match, array_remove, sequence', async () => {
+  it('array predicates and helpers: any_match, all_match, none_match, array_remove, array_distinct (in order), sequence', async () => {
     await values({
       [`any_match(array[1, 2, 3], x -> x > 2)`]: true,
       [`any_match(array[], x -> x > 2)`]: false,
@@ -323,6 +323,8 @@ describe("more of Trino's functions", () => {
       [`all_match(array[1, 2, 3], x -> x > 1)`]: false,
       [`none_match(array[1, 2, 3], x -> x > 5)`]: true,
       [`array_remove(array[1, 2, null, 2], 2)`]: [1, null],
+      [`array_distinct(array[3, 1, 3, null, 2, 1, null])`]: [3, 1, null, 2],
+      [`array_distinct(array['b', 'a', 'b'])`]: ['b', 'a'],
       [`sequence(1, 4)`]: [1, 2, 3, 4],
       [`sequence(1, 10, 4)`]: [1, 5, 9],
     });

@@ -82,6 +82,8 @@ const TRINO_MACRO_STATEMENTS: readonly string[] = [
      list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL),
      lambda e, i: list_position(list_transform(list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL), lambda x: x.key), e.key) = i))`,
   `CREATE OR REPLACE MACRO trino_array_remove(a, x) AS list_filter(a, lambda e: e IS DISTINCT FROM x)`,
+  // Trino keeps the first of each value in its place; DuckDB's list_distinct does not keep order.
+  `CREATE OR REPLACE MACRO trino_array_distinct(a) AS list_filter(a, lambda x, i: list_position(a, x) = i)`,
   // Trino fails an integer division by zero; DuckDB gives NULL, which would pass unnoticed.
   `CREATE OR REPLACE MACRO trino_divide(a, b) AS
      CASE WHEN b = 0 AND typeof(a / b) NOT IN ('DOUBLE', 'FLOAT') THEN error('Division by zero') ELSE a / b END`,
@@ -245,7 +247,7 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['contains', { arity: [2], translate: rename('list_contains') }],
   ['array_join', { arity: [2, 3], translate: macro('array_join') }],
   ['array_position', { arity: [2], translate: macro('array_position') }],
-  ['array_distinct', { arity: [1], translate: rename('list_distinct') }],
+  ['array_distinct', { arity: [1], translate: macro('array_distinct') }],
   ['array_sort', { arity: [1], translate: rename('list_sort') }],
   ['array_max', { arity: [1], translate: rename('list_max') }],
   ['array_min', { arity: [1], translate: rename('list_min') }],
