@@ -174,6 +174,37 @@ describe('catalog statements', () => {
     }
   });
 
+  it("SHOW CREATE TABLE gives Athena's DDL for the lake's Parquet files: DESCRIBE's columns, the partitions, projection over the lake's accounts and regions", async () => {
+    const ddl = (await query({ lake }, 'SHOW CREATE TABLE cloudtrail_logs')).rows.map((r) => String(r.createtab_stmt)).join('\n');
+    const described = (await query({ lake }, 'DESCRIBE cloudtrail_logs')).rows;
+    const [head] = ddl.split('\nPARTITIONED BY (\n');
+    const columns = head!
+      .split('\n')
+      .slice(1)
+      .map((line) => /^ {2}`(\w+)` (.+?)[,)]?$/.exec(line)!.slice(1, 3));
+    const expected = described
+      .filter((r) => r.comment !== 'partition')
+      .map((r) => [r.col_name === '$path' ? 'logfile' : String(r.col_name), String(r.data_type)]);
+    assert.deepEqual(columns.sort(), expected.sort());
+    assert.match(ddl, /^CREATE EXTERNAL TABLE `cloudtrail_logs`\(/);
+    assert.match(
+      ddl,
+      /PARTITIONED BY \(\n {2}`account` string,\n {2}`region` string,\n {2}`year` string,\n {2}`month` string,\n {2}`day` string\)\nSTORED AS PARQUET\nLOCATION\n {2}'file:\/\/.*\/data\/'/,
+    );
+    const accounts = (await query({ lake }, 'select distinct account from cloudtrail_logs order by 1')).rows
+      .map((r) => r.account)
+      .join(',');
+    assert.ok(ddl.includes(`'projection.account.values'='${accounts}'`), ddl);
+    assert.match(
+      ddl,
+      /'storage.location.template'='file:\/\/.*\/data\/account=\$\{account\}\/region=\$\{region\}\/year=\$\{year\}\/month=\$\{month\}\/day=\$\{day\}\/'\)$/,
+    );
+    await assert.rejects(query({ lake }, 'SHOW CREATE TABLE cloudtrail_flat'), {
+      kind: 'unsupported',
+      message: /is a view of cloudtrail_logs/,
+    });
+  });
+
   it("DESCRIBE gives the columns with Athena's types, marking partitions and hidden columns", async () => {
     const { rows, columns } = await query({ lake }, 'DESCRIBE cloudtrail_logs');
     assert.deepEqual(columns, ['col_name', 'data_type', 'comment']);

@@ -109,6 +109,21 @@ function duckdbType(type: ColumnType): string {
   }
 }
 
+/** A column type as Athena's DDL writes it: `struct<type:string,arn:string>`, `array<struct<...>>`. */
+export function athenaType(type: ColumnType): string {
+  switch (type.kind) {
+    case 'string':
+    case 'json':
+      return 'string';
+    case 'map':
+      return 'map<string,string>';
+    case 'struct':
+      return `struct<${type.fields.map((f) => `${f.name}:${athenaType(f.type)}`).join(',')}>`;
+    case 'array':
+      return `array<${athenaType(type.element)}>`;
+  }
+}
+
 /** `name TYPE` pairs for the columns stored in each Parquet file (partition columns live in the path). */
 export function lakeFileColumns(): ReadonlyArray<readonly [string, string]> {
   return [...CLOUDTRAIL_COLUMNS.map((c) => [c.name, duckdbType(c.type)] as const), [RAW_COLUMN, 'VARCHAR'], [LOG_FILE_COLUMN, 'VARCHAR']];

@@ -35,6 +35,7 @@ export type AthenaStatement =
   | { readonly kind: 'drop-table'; readonly table: TableName; readonly ifExists: boolean }
   | { readonly kind: 'show-tables'; readonly schema?: string; readonly like?: string }
   | { readonly kind: 'show-databases'; readonly like?: string }
+  | { readonly kind: 'show-create-table'; readonly table: TableName }
   | { readonly kind: 'show-partitions'; readonly table: TableName }
   | { readonly kind: 'describe'; readonly table: TableName }
   | { readonly kind: 'explain'; readonly analyze: boolean; readonly query: string; readonly queryStart: number }
@@ -152,6 +153,7 @@ export function parseAthenaStatement(text: string): AthenaStatement {
     const like = c.acceptWords('like') ? c.string() : undefined;
     return end(c, { kind: 'show-databases', ...(like ? { like } : {}) });
   }
+  if (c.acceptWords('show', 'create', 'table')) return end(c, { kind: 'show-create-table', table: c.tableName() });
   if (c.acceptWords('show', 'partitions')) return end(c, { kind: 'show-partitions', table: c.tableName() });
   if (c.acceptWords('show', 'columns')) {
     if (!c.acceptWords('from') && !c.acceptWords('in')) c.fail('expected FROM or IN');

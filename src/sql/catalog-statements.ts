@@ -6,6 +6,9 @@
  * only say so; `SHOW TABLES`, `DESCRIBE` and `SHOW PARTITIONS` list what is there.
  */
 import type { Engine, QueryResult } from '../engine/duckdb-engine.js';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { athenaType, CLOUDTRAIL_COLUMNS, LOG_FILE_COLUMN, PARTITION_COLUMNS, RAW_COLUMN } from '../cloudtrail/athena-table.js';
 import { partitionKey } from '../lake/snapshot.js';
 import type { AthenaStatement, TableName } from './athena-statement.js';
 import { describeScope, inScope, parseCloudTrailLocation, type LakeScope } from './cloudtrail-location.js';
@@ -209,6 +212,24 @@ export async function runCatalogStatement(
         .map((database_name) => ({ database_name }));
       return { result: result(['database_name'], rows) };
     }
+    case 'show-create-table': {
+      const t = table(ctx, statement.table);
+      if (t.shape.kind !== 'logs') {
+        throw sqlError(
+          'unsupported',
+          `${qualifiedName(t)} is a view of cloudtrail_logs made by trailscope; SHOW CREATE TABLE cloudtrail_logs gives the table's DDL`,
+          ctx.script,
+          ctx.offset + statement.table.at,
+        );
+      }
+      const lines = athenaDdl(t.name, await ctx.files(), ctx.lakeDir).split('\n');
+      return {
+        result: result(
+          ['createtab_stmt'],
+          lines.map((createtab_stmt) => ({ createtab_stmt })),
+        ),
+      };
+    }
     case 'describe': {
       const t = table(ctx, statement.table);
       const files = (await ctx.files()).filter((f) => inScope(t.scope, f.partition)).slice(0, 1);
@@ -247,4 +268,45 @@ export async function runCatalogStatement(
 /** Athena's `LIKE` of SHOW statements: `*` any text, `|` either side, case-insensitive. */
 function likePattern(like: string | undefined): RegExp | undefined {
   return like ? new RegExp(`^(?:${like.replace(/[.+?^${}()[\]\\]/g, '\\$&').replaceAll('*', '.*')})$`, 'i') : undefined;
+}
+
+/**
+ * Athena's DDL for the lake's Parquet files, so the same lake and SQL run on Athena or Trino:
+ * every column of `cloudtrail_logs` (`logfile` is what trailscope calls "$path"), partitioned as
+ * the folders are, with partition projection over the accounts and regions the lake holds
+ * (no MSCK REPAIR TABLE after each ingest). Its LOCATION is the lake's data folder; once
+ * copied to S3 (`aws s3 sync <lake>/data s3://bucket/prefix/`), both locations name the bucket.
+ */
+function athenaDdl(name: string, files: readonly ScannedFile[], lakeDir: string): string {
+  const location = pathToFileURL(join(resolve(lakeDir), 'data')).href;
+  const values = (column: 'account' | 'region') => [...new Set(files.map((f) => f.partition[column]))].sort().join(',');
+  const columns = [
+    ...CLOUDTRAIL_COLUMNS.map((c) => [c.name, athenaType(c.type)] as const),
+    [RAW_COLUMN, 'string'],
+    [LOG_FILE_COLUMN, 'string'],
+  ];
+  return [
+    `CREATE EXTERNAL TABLE \`${name}\`(`,
+    columns.map(([column, type]) => `  \`${column}\` ${type}`).join(',\n') + ')',
+    'PARTITIONED BY (',
+    PARTITION_COLUMNS.map((p) => `  \`${p}\` string`).join(',\n') + ')',
+    'STORED AS PARQUET',
+    'LOCATION',
+    `  '${location}/'`,
+    'TBLPROPERTIES (',
+    "  'projection.enabled'='true',",
+    `  'projection.account.type'='enum',`,
+    `  'projection.account.values'='${values('account')}',`,
+    `  'projection.region.type'='enum',`,
+    `  'projection.region.values'='${values('region')}',`,
+    "  'projection.year.type'='integer',",
+    "  'projection.year.range'='2013,2099',",
+    "  'projection.month.type'='integer',",
+    "  'projection.month.range'='1,12',",
+    "  'projection.month.digits'='2',",
+    "  'projection.day.type'='integer',",
+    "  'projection.day.range'='1,31',",
+    "  'projection.day.digits'='2',",
+    `  'storage.location.template'='${location}/account=\${account}/region=\${region}/year=\${year}/month=\${month}/day=\${day}/')`,
+  ].join('\n');
 }
