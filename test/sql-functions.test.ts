@@ -330,6 +330,22 @@ describe("more of Trino's functions", () => {
     });
   });
 
+  it('cardinality and UNNEST take maps as well as arrays', async () => {
+    await values({
+      [`cardinality(map(array['a', 'b'], array[1, 2]))`]: 2,
+      [`cardinality(cast(json_parse('{"x": 1}') as map(varchar, integer)))`]: 1,
+      [`cardinality(array[1, 2, 3])`]: 3,
+    });
+    assert.deepEqual(await rows(`select k, v from unnest(map(array['a', 'b'], array[1, 2])) as t(k, v) order by k`), [
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+    ]);
+    const [row] = await rows(
+      `select count(*) as n from cloudtrail_logs cross join unnest(useridentity.sessioncontext.webidfederationdata.attributes) as t(k, v)`,
+    );
+    assert.equal(row!.n, 0);
+  });
+
   it('strings, numbers and dates: regexp_split, two-argument replace, codepoint, bitwise, nan and infinity, last_day_of_month', async () => {
     await values({
       [`regexp_split('a1b22c', '[0-9]+')`]: ['a', 'b', 'c'],

@@ -20,7 +20,7 @@ import {
   type ParsedStatement,
 } from '../sql-ast.js';
 import type { SqlDialect } from './dialect.js';
-import { TRINO_FUNCTION_NAMES, TRINO_MACROS, translateCall } from './trino-functions.js';
+import { TRINO_FUNCTION_NAMES, TRINO_MACROS, isMapValued, translateCall } from './trino-functions.js';
 
 const SETTINGS = [`SET integer_division = true`, `SET TimeZone = 'UTC'`, `SET default_null_order = 'nulls_last'`];
 
@@ -33,7 +33,10 @@ const SETTINGS = [`SET integer_division = true`, `SET TimeZone = 'UTC'`, `SET de
 function translateUnnest(ref: AstNode): AstNode {
   const fn = isNode(ref.function) ? ref.function : undefined;
   if (!fn || String(fn.function_name).toLowerCase() !== 'unnest' || ref.with_ordinality === 'WITH_ORDINALITY') return ref;
-  const args = Array.isArray(fn.children) ? (fn.children.filter(isNode) as AstNode[]) : [];
+  // A map unnests to its key and value, as rows of two fields do.
+  const args = (Array.isArray(fn.children) ? (fn.children.filter(isNode) as AstNode[]) : []).map((a) =>
+    isMapValued(a) ? functionCall('map_entries', [a]) : a,
+  );
   const aliases = Array.isArray(ref.column_name_alias) ? ref.column_name_alias : [];
   const unnest = (arg: AstNode, alias = '') => ({ ...functionCall('unnest', [arg]), alias });
   let select: AstNode;

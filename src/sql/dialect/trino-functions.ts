@@ -242,7 +242,7 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['levenshtein_distance', { arity: [2], translate: rename('levenshtein') }],
   ['format', { arity: [1, 2, 3, 4, 5, 6, 7, 8], translate: rename('printf') }],
   // Arrays and maps
-  ['cardinality', { arity: [1], translate: rename('len') }],
+  ['cardinality', { arity: [1], translate: (args, call) => rename(isMapValued(args[0]!) ? 'cardinality' : 'len')(args, call) }],
   ['element_at', { arity: [2], translate: ([x, i]) => ({ class: 'OPERATOR', type: 'ARRAY_EXTRACT', alias: '', children: [x!, i!] }) }],
   ['contains', { arity: [2], translate: rename('list_contains') }],
   ['array_join', { arity: [2, 3], translate: macro('array_join') }],
@@ -274,6 +274,24 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['bitwise_not', { arity: [1], translate: operator('~') }],
   ['last_day_of_month', { arity: [1], translate: rename('last_day') }],
 ]);
+
+/**
+ * Whether an expression is a map, as far as its form tells: DuckDB's functions for maps and
+ * for lists differ (`cardinality` takes only maps, `len` only lists), and the parse tree has
+ * no types. A cast to a map, a map built by a function, or the table's one map column.
+ */
+export function isMapValued(node: AstNode): boolean {
+  if (node.class === 'CAST') return isNode(node.cast_type) && node.cast_type.id === 'MAP';
+  if (node.class === 'FUNCTION')
+    return ['map', 'map_from_entries', 'trino_map_agg', 'map_concat'].includes(String(node.function_name).toLowerCase());
+  if (node.class === 'COLUMN_REF' && Array.isArray(node.column_names)) {
+    return node.column_names
+      .map((n) => String(n).toLowerCase())
+      .join('.')
+      .endsWith('webidfederationdata.attributes');
+  }
+  return false;
+}
 
 /** `any_match`, `all_match`, `none_match`: how many elements the predicate holds for, compared. */
 function matching([array, predicate]: AstNode[], kind: 'any' | 'all' | 'none'): AstNode {
