@@ -420,6 +420,10 @@ describe('CloudTrail columns and Trino semantics', () => {
       );
     }
     assert.equal(await value('cast(1 as double) / 2'), 0.5);
+    const tried = await rows(
+      `select try(1 / 0) as a, try(7 % 0) as b, try(length(eventname) / (length(eventid) - length(eventid))) as c from cloudtrail_logs`,
+    );
+    assert.deepEqual(tried[0], { a: null, b: null, c: null }, 'try() turns it into NULL, as in Athena');
   });
 
   it('takes bare aliases that are keywords to DuckDB (day, type, name, value...), as Trino does', async () => {

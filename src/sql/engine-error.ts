@@ -6,6 +6,7 @@
  */
 import { structLeaves, CLOUDTRAIL_COLUMNS } from '../cloudtrail/athena-table.js';
 import type { SqlDialect } from './dialect/dialect.js';
+import { DIVISION_BY_ZERO } from './dialect/trino-functions.js';
 import { HIDDEN_COLUMNS, PARTITION_COLUMN_ORDER } from './lake-scan.js';
 import { flatColumns } from './relationalize.js';
 import { columnNames, functionName, locationOf, nodesOf, type AstNode } from './sql-ast.js';
@@ -122,7 +123,7 @@ export function explainEngineError(error: unknown, ctx: ErrorContext): SqlError 
       node,
     );
   }
-  if (/Invalid Input Error: Division by zero/.test(raw)) return new SqlError('Division by zero', 'query');
+  if (raw.includes(`Could not convert string '${DIVISION_BY_ZERO}'`)) return new SqlError(DIVISION_BY_ZERO, 'query');
   m = /No function matches the given name and argument types '(\w+)\(/.exec(raw);
   if (m) {
     const name = ctx.dialect.explainError(m[1]!);

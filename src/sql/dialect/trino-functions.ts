@@ -40,6 +40,9 @@ export interface FunctionTranslation {
   readonly translate: (args: AstNode[], call: AstNode) => AstNode;
 }
 
+/** The text of the failing cast that stands for Trino's "Division by zero" (engine-error.ts names it). */
+export const DIVISION_BY_ZERO = 'Division by zero';
+
 /**
  * Helper macros. Names start with `trino_` so they never shadow DuckDB's own functions,
  * which trailscope's internal SQL still uses.
@@ -85,10 +88,12 @@ const TRINO_MACRO_STATEMENTS: readonly string[] = [
   // Trino keeps the first of each value in its place; DuckDB's list_distinct does not keep order.
   `CREATE OR REPLACE MACRO trino_array_distinct(a) AS list_filter(a, lambda x, i: list_position(a, x) = i)`,
   // Trino fails an integer division by zero; DuckDB gives NULL, which would pass unnoticed.
+  // The failure is a cast that cannot succeed, not error(): that is volatile, which TRY refuses,
+  // and try(a / b) is how Athena queries ask for NULL instead.
   `CREATE OR REPLACE MACRO trino_divide(a, b) AS
-     CASE WHEN b = 0 AND typeof(a / b) NOT IN ('DOUBLE', 'FLOAT') THEN error('Division by zero') ELSE a / b END`,
+     CASE WHEN b = 0 AND typeof(a / b) NOT IN ('DOUBLE', 'FLOAT') THEN CAST('${DIVISION_BY_ZERO}' AS INTEGER) ELSE a / b END`,
   `CREATE OR REPLACE MACRO trino_modulus(a, b) AS
-     CASE WHEN b = 0 AND typeof(a % b) NOT IN ('DOUBLE', 'FLOAT') THEN error('Division by zero') ELSE a % b END`,
+     CASE WHEN b = 0 AND typeof(a % b) NOT IN ('DOUBLE', 'FLOAT') THEN CAST('${DIVISION_BY_ZERO}' AS INTEGER) ELSE a % b END`,
   `CREATE OR REPLACE MACRO trino_to_iso8601(t) AS strftime(CAST(t AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%S.%gZ')`,
 ];
 
