@@ -530,6 +530,39 @@ describe('a result that fails after rows went to the sink', () => {
     });
   });
 
+  it('interrupted after DuckDB has made the whole result (a small one): still an error, not the rest of the rows', async () => {
+    await withSession({ lake }, async (session) => {
+      let seen = 0;
+      await assert.rejects(
+        session.run("select eventid from cloudtrail_logs where day = '05' union all select eventid from cloudtrail_logs where day = '05'", {
+          columns: () => {},
+          rows: (chunk) => {
+            seen += chunk.rows.length;
+            session.interrupt();
+          },
+        }),
+        { kind: 'interrupted' },
+      );
+      assert.equal(seen, 3, 'the first chunk only');
+    });
+  });
+
+  it('takes statements called at once in turn, and close() stops the one running and refuses the rest', async () => {
+    await withSession({ lake }, async (session) => {
+      const answers = await Promise.all([1, 2, 3, 4].map((n) => session.run(`select ${n} as n`)));
+      assert.deepEqual(
+        answers.map(([r]) => r!.rows[0]!.n),
+        [1, 2, 3, 4],
+      );
+      const slow = session.run('select count(*) from cloudtrail_logs a, cloudtrail_logs b, cloudtrail_logs c, cloudtrail_logs d');
+      const queued = session.run('select 1');
+      setTimeout(() => session.close(), 200);
+      await assert.rejects(slow, { kind: 'interrupted', message: 'the query was stopped before it finished' });
+      await assert.rejects(queued, { kind: 'interrupted', message: 'the session is closed' });
+      await assert.rejects(session.run('select 1'), { kind: 'interrupted', message: 'the session is closed' });
+    });
+  });
+
   it('the time limit running out while rows are being read: a timeout, not a short answer', async () => {
     await withSession({ lake, timeoutMs: 500 }, async (session) => {
       let seen = 0;

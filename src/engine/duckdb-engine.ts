@@ -205,6 +205,9 @@ export class Engine {
     const takes = sink.takes ?? Infinity;
     let rowCount = 0;
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      // DuckDB may have made the whole result already, and then no longer sees an interrupt:
+      // one that comes while a slow sink reads it (a time limit, Ctrl-C, close) stops it here.
+      if (this.#interrupted) throw new Error(INTERRUPTED);
       if (lines) {
         const texts = chunk.getColumnValues(0) as Array<string | null>;
         // A row with no line (rare) comes with its JSON object text, to be written from its values.
@@ -249,7 +252,7 @@ export class Engine {
    * DuckDB's message with it (no rows are kept).
    */
   async #whyStopped(query: string): Promise<Error> {
-    if (this.#interrupted) return new Error('INTERRUPT Error: Interrupted!');
+    if (this.#interrupted) return new Error(INTERRUPTED);
     try {
       await this.connection.run(`SELECT count(COLUMNS(*)) FROM (${query})`);
     } catch (e) {
@@ -276,6 +279,9 @@ export class Engine {
     if (this.spillFolder) rmSync(this.spillFolder, { recursive: true, force: true });
   }
 }
+
+/** DuckDB's own message for an interrupted statement. */
+const INTERRUPTED = 'INTERRUPT Error: Interrupted!';
 
 /** A chunk's lines, each row that has none written from its JSON object text (`rowLines`). */
 function chunkLines(

@@ -120,6 +120,9 @@ interface PreparedQuery {
 export class LakeSession {
   readonly #scans: ScanBuilder;
   #snapshotFiles: CommittedFiles | undefined;
+  #busy: Promise<void> = Promise.resolve();
+  #running = false;
+  #closed = false;
   readonly #helpers = new Set<string>();
   readonly timeoutMs: number;
 
@@ -180,13 +183,41 @@ export class LakeSession {
     }
   }
 
+  /**
+   * Closes the session. A statement running now is stopped (it fails with an `interrupted`
+   * SqlError) and the engine closes when it has; statements not yet begun fail.
+   */
   close(): void {
-    this.engine.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#running) this.engine.interrupt();
+    else this.engine.close();
   }
 
   /** Stops the statement running now (from a signal handler, a sink, a timer): it fails with an `interrupted` SqlError. */
   interrupt(): void {
     this.engine.interrupt();
+  }
+
+  /**
+   * Waits for the statements begun before to finish: one engine runs one statement at a time,
+   * so calls made at once (a server's requests) take turns instead of failing each other.
+   */
+  async #turn(): Promise<() => void> {
+    let release!: () => void;
+    const before = this.#busy;
+    this.#busy = new Promise<void>((resolve) => (release = resolve));
+    await before;
+    if (this.#closed) {
+      release();
+      throw new SqlError('the session is closed', 'interrupted');
+    }
+    this.#running = true;
+    return () => {
+      this.#running = false;
+      if (this.#closed) this.engine.close();
+      release();
+    };
   }
 
   /** Runs every statement of the script in order and returns all results (stops at the first error); `sink` as for `execute`. */
@@ -204,7 +235,17 @@ export class LakeSession {
   async *execute(script: string, sink?: RowSink): AsyncGenerator<StatementResult> {
     const statements = splitStatements(script);
     if (statements.length === 0) throw new SqlError('no SQL statement to run', 'syntax');
+    const done = await this.#turn();
+    try {
+      yield* this.#execute(script, statements, sink);
+    } finally {
+      done();
+    }
+  }
+
+  async *#execute(script: string, statements: ReturnType<typeof splitStatements>, sink?: RowSink): AsyncGenerator<StatementResult> {
     for (const { text, start } of statements) {
+      if (this.#closed) throw new SqlError('the query was stopped before it finished: the session was closed', 'interrupted');
       const began = performance.now();
       const done = (kind: StatementKind, result: Counted, stats: ScanStats, message?: string): StatementResult => ({
         ...result,
