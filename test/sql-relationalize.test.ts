@@ -147,6 +147,13 @@ describe('relationalizeApi(session, request)', () => {
         relationalizeApi(session, { eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', name: 'bad name' }),
         /'bad name' cannot name a view/,
       );
+      for (const name of ['cloudtrail_logs', 'CLOUDTRAIL_FLAT']) {
+        await assert.rejects(relationalizeApi(session, { eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', name }), {
+          kind: 'forbidden',
+          message: new RegExp(`'${name}' is the name of the lake's own table`),
+        });
+      }
+      assert.equal((await session.run('select count(*) as n from cloudtrail_logs'))[0]!.rows[0]!.n, 5, 'the lake is as it was');
     } finally {
       session.close();
     }

@@ -13,7 +13,7 @@ import { scanSql } from './lake-scan.js';
 import type { LakeSession } from './lake-session.js';
 import { apiViewName, columnsFromStructure } from './relationalize.js';
 import { SqlError } from './sql-error.js';
-import { LOGS_TABLE, type ApiColumn, type LakeTable } from './table-catalog.js';
+import { FLAT_TABLE, LOGS_TABLE, type ApiColumn, type LakeTable } from './table-catalog.js';
 
 export interface ApiViewRequest {
   readonly eventSource: string;
@@ -32,6 +32,10 @@ export interface ApiView {
 export async function relationalizeApi(session: LakeSession, request: ApiViewRequest): Promise<ApiView> {
   const name = request.name ?? apiViewName(request.eventSource, request.eventName);
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SqlError(`'${name}' cannot name a view: use letters, digits and _`, 'syntax');
+  // A view of one API under the lake's own name would hide every other event from every query.
+  if ([LOGS_TABLE, FLAT_TABLE].includes(name.toLowerCase())) {
+    throw new SqlError(`'${name}' is the name of the lake's own table: give the view another name`, 'forbidden');
+  }
   const logs = session.catalog.resolve(undefined, LOGS_TABLE)!;
   const files = await session.lake.readableFiles();
   const scan = scanSql({ ...logs, shape: { kind: 'logs' }, scope: {} }, files);
