@@ -11,11 +11,13 @@
 import type { JsonValue, QueryResult } from '../../engine/duckdb-engine.js';
 import {
   EMPTY_FROM,
+  castTo,
   constantValue,
   functionCall,
   isNode,
   selectNode,
   transformTree,
+  varcharConstant,
   type AstNode,
   type ParsedStatement,
 } from '../sql-ast.js';
@@ -85,7 +87,8 @@ function isJsonValued(node: AstNode): boolean {
 }
 
 /** A time literal's zone: an offset, `UTC`, `Z` or a region name such as `America/New_York`. */
-const WITH_ZONE = /\d(?:\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC)|\s+[A-Za-z]+\/[A-Za-z_/+-]+)$/;
+const WITH_ZONE =
+  /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(:\d{2}(?:\.\d+)?)?\s*([+-]\d{2}(?::?\d{2})?|Z|UTC|(?<=\s)[A-Za-z]+\/[A-Za-z_/+-]+)$/;
 
 /**
  * `CAST(json_extract(...) AS varchar)` is the value of a JSON string in Trino (`x`), its JSON
@@ -94,8 +97,12 @@ const WITH_ZONE = /\d(?:\s*(?:[+-]\d{2}(?::?\d{2})?|Z|UTC)|\s+[A-Za-z]+\/[A-Za-z
 function translateCast(node: AstNode): AstNode {
   if (!isNode(node.cast_type) || !isNode(node.child)) return node;
   // `timestamp '2026-10-30 00:00 America/New_York'` is a time with zone in Trino, an error in DuckDB.
-  if (node.cast_type.id === 'TIMESTAMP' && WITH_ZONE.test(String(constantValue(node.child)))) {
-    return { ...node, cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null } };
+  const zoned = node.cast_type.id === 'TIMESTAMP' ? WITH_ZONE.exec(String(constantValue(node.child)).trim()) : null;
+  if (zoned) {
+    // As DuckDB reads it: seconds always, an offset right after them, a zone name after a space.
+    const [, day, minutes, seconds, zone] = zoned as unknown as string[];
+    const text = `${day} ${minutes}${seconds ?? ':00'}${/^[+-]/.test(zone!) ? zone : zone === 'Z' ? '+00:00' : ` ${zone}`}`;
+    return { ...castTo(varcharConstant(text), 'TIMESTAMP WITH TIME ZONE'), alias: node.alias ?? '' };
   }
   if (node.cast_type.id !== 'VARCHAR' || !isJsonValued(node.child)) return node;
   const call = functionCall('trino_json_to_varchar', [node.child]);
