@@ -80,10 +80,13 @@ const TRINO_MACRO_STATEMENTS: readonly string[] = [
      (a, d, r) AS array_to_string(list_transform(a, lambda x: coalesce(CAST(x AS VARCHAR), r)), d)`,
   `CREATE OR REPLACE MACRO trino_array_position(a, x) AS coalesce(list_position(a, x), 0)`,
   `CREATE OR REPLACE MACRO trino_slice(a, s, n) AS CASE WHEN s > 0 THEN list_slice(a, s, s + n - 1) ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`,
-  // map_agg keeps one value of a key given twice (DuckDB's maps refuse duplicate keys) and skips NULL keys.
-  `CREATE OR REPLACE MACRO trino_map_agg(k, v) AS map_from_entries(list_filter(
-     list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL),
-     lambda e, i: list_position(list_transform(list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL), lambda x: x.key), e.key) = i))`,
+  // map_agg keeps one value of a key given twice (DuckDB's maps refuse duplicate keys) and skips
+  // NULL keys: the entries sorted, each kept unless its key is the one before's (paired with the
+  // list shifted by one, so each step looks at its own pair: O(n log n) in all).
+  `CREATE OR REPLACE MACRO trino_map_agg(k, v) AS CASE WHEN count(*) > 0 THEN map_from_entries(list_transform(list_filter(
+     list_zip(list_sort(list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL)),
+              list_prepend(NULL, list_sort(list({'key': k, 'value': v}) FILTER (WHERE k IS NOT NULL))), true),
+     lambda p: p[2] IS NULL OR p[1].key IS DISTINCT FROM p[2].key), lambda p: p[1])) END`,
   `CREATE OR REPLACE MACRO trino_array_remove(a, x) AS list_filter(a, lambda e: e IS DISTINCT FROM x)`,
   // Trino keeps the first of each value in its place; DuckDB's list_distinct does not keep order.
   `CREATE OR REPLACE MACRO trino_array_distinct(a) AS list_filter(a, lambda x, i: list_position(a, x) = i)`,
