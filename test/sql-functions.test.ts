@@ -459,6 +459,13 @@ describe('CloudTrail columns and Trino semantics', () => {
     });
   });
 
+  it('keeps DECIMAL values exact: numbers up to 15 digits, their text beyond', async () => {
+    const [row] =
+      await rows(`select cast('99999999999999.99' as decimal(16,2)) as wide, cast('12345678.123456789' as decimal(20,9)) as scale,
+      cast('1.25' as decimal(10,2)) as narrow, sum(cast('0.1' as decimal(38,2))) as total from (values (1), (2)) t(x)`);
+    assert.deepEqual(row, { wide: '99999999999999.99', scale: '12345678.123456789', narrow: 1.25, total: '0.20' });
+  });
+
   it('reads numbers in scientific notation as doubles, with or without a point', async () => {
     await values({ '1e0': 1, '2E3 / 4': 500, '1.5e1': 15, '-1e-1': -0.1, '1e0 + 1': 2 });
   });

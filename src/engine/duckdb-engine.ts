@@ -1,9 +1,9 @@
 /**
  * The one module that talks to DuckDB. Everything else asks it for rows as JSON values.
  *
- * Conversion rule for numbers: BIGINT/HUGEINT/DECIMAL become JSON numbers while they are
- * exact in a double (|n| <= 2^53), and strings beyond, so `count(*)` prints as 42 and a
- * 20-digit id is never rounded. MAPs become plain objects, as Athena prints them.
+ * Conversion rule for numbers: BIGINT/HUGEINT become JSON numbers while they are exact in a
+ * double (|n| <= 2^53), and strings beyond, so `count(*)` prints as 42 and a 20-digit id is
+ * never rounded; DECIMALs of up to 15 digits are numbers, wider ones their exact text. MAPs become plain objects, as Athena prints them.
  */
 import type {
   DuckDBConnection,
@@ -95,6 +95,15 @@ function exactNumber(value: DuckDBValue): number | string {
   return Number.isSafeInteger(n) || (Number.isFinite(n) && !/^-?\d{16,}/.test(text)) ? n : text;
 }
 
+/**
+ * A DECIMAL of up to 15 digits is a number (a double holds it exactly); a wider one is its exact
+ * text: as a number, `99999999999999.99` would come out `99999999999999.98`. Decided by the
+ * column's type, so a column is all numbers or all strings.
+ */
+function decimalValue(value: DuckDBValue, type: DuckDBType): number | string {
+  return type.typeId === Id.DECIMAL && type.width <= 15 ? Number(String(value)) : String(value);
+}
+
 const base = duckdb.JsonDuckDBValueConverter;
 const Id = duckdb.DuckDBTypeId;
 const converter: DuckDBValueConverter<Json> = duckdb.createDuckDBValueConverter<Json>({
@@ -107,7 +116,7 @@ const converter: DuckDBValueConverter<Json> = duckdb.createDuckDBValueConverter<
   [Id.UBIGINT]: exactNumber,
   [Id.HUGEINT]: exactNumber,
   [Id.UHUGEINT]: exactNumber,
-  [Id.DECIMAL]: exactNumber,
+  [Id.DECIMAL]: decimalValue,
   [Id.MAP]: (v, t, c) => {
     const entries = base(v, t, c) as Array<{ key: Json; value: Json }>;
     return Object.fromEntries(entries.map((e) => [String(e.key), e.value]));

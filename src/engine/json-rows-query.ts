@@ -76,8 +76,8 @@ function scalarSql(x: string, type: DuckDBType, depth: number): string | undefin
       // The cast makes a JSON-typed column a string, as the converter sees it.
       return `CAST(to_json(CAST(${x} AS VARCHAR)) AS VARCHAR)`;
     case Id.DECIMAL:
-      // Fewer than 16 digits before the point: a number, as the converter makes it.
-      return type.width - type.scale < 16 ? `CAST(${x} AS VARCHAR)` : undefined;
+      // Up to 15 digits a number, wider its exact text, as the converter makes them.
+      return type.width <= 15 ? `CAST(${x} AS VARCHAR)` : `CAST(to_json(CAST(${x} AS VARCHAR)) AS VARCHAR)`;
     case Id.FLOAT:
     case Id.DOUBLE:
       // Shortest round-trip digits; NaN and infinities as the converter spells them.
