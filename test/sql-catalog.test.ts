@@ -146,6 +146,20 @@ describe('partition maintenance', () => {
     await fails(`MSCK REPAIR TABLE nope`, 'not-found', /^line 1:19: table nope does not exist/);
     await fails(`ALTER TABLE nope ADD PARTITION (year='2024')`, 'not-found', /table nope does not exist/);
   });
+
+  it('refuses a partition outside what the table reads, rather than saying it already reads it', async () => {
+    await message(DDL('us_east', 's3://my-trail/AWSLogs/111122223333/CloudTrail/us-east-1/'));
+    await fails(
+      `ALTER TABLE us_east ADD PARTITION (region='eu-west-1', year='2024', month='03', day='09')`,
+      'unsupported',
+      /^line 1:13: us_east reads account 111122223333, us-east-1 \(its LOCATION\), so region=eu-west-1\/year=2024\/month=03\/day=09 cannot be added to it/,
+    );
+    assert.match(
+      await message(`ALTER TABLE us_east ADD PARTITION (region='us-east-1', year='2024', month='03', day='09')`),
+      /already reads/,
+    );
+    assert.match(await message(DDL('whole_lake', 's3://my-trail/AWSLogs/')), /^registered whole_lake: the whole lake \(/);
+  });
 });
 
 describe('catalog statements', () => {

@@ -147,7 +147,7 @@ export async function runCatalogStatement(
       const have = inLake(await ctx.files(), scope);
       const what = describeScope(scope);
       const verb = replaced ? 'replaced' : 'registered';
-      const head = `${verb} ${qualifiedName(registered)}: ${what} of the lake`;
+      const head = `${verb} ${qualifiedName(registered)}: ${what === 'the whole lake' ? what : `${what} of the lake`}`;
       if (have.events === 0) return { message: `${head}. The lake has no events of ${what} yet; ${ingestHint(ctx, statement.location)}` };
       return {
         message: `${head} (${count(have.partitions, 'partition')}, ${count(have.events, 'event')}). Partitions are found automatically: no ALTER TABLE ADD PARTITION or MSCK REPAIR TABLE needed.`,
@@ -156,6 +156,19 @@ export async function runCatalogStatement(
     case 'add-partition': {
       const t = table(ctx, statement.table);
       const files = await ctx.files();
+      const scope = t.scope as Readonly<Record<string, string | undefined>>;
+      const outside = statement.partitions.find((p) => Object.entries(p).some(([k, v]) => (scope[k] ?? v) !== v));
+      if (outside) {
+        const where = Object.entries(outside)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('/');
+        throw sqlError(
+          'unsupported',
+          `${qualifiedName(t)} reads ${describeScope(t.scope)} (its LOCATION), so ${where} cannot be added to it: create the table again with a LOCATION that holds both (e.g. .../CloudTrail/<region>/)`,
+          ctx.script,
+          ctx.offset + statement.table.at,
+        );
+      }
       const parts = statement.partitions.map((p) => {
         const scope: LakeScope = { ...t.scope, ...p };
         const have = inLake(files, scope);
