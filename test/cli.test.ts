@@ -94,6 +94,26 @@ describe('trailscope (the command)', () => {
     assert.equal((await runCli(['ingest', logs, '--lake', lake])).code, 0);
   });
 
+  it('runs the demo end to end: generates, ingests, tours the seed queries and finds every planted incident; again reuses them', async (t) => {
+    const dir = await tempDir(t);
+    const args = ['demo', '--logs', join(dir, 'logs'), '--lake', join(dir, 'lake'), '--days', '3', '--events-per-day', '2000'];
+    const first = await runCli(args);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Generating 3 days of CloudTrail logs/);
+    assert.match(first.stdout, /7 of 7 incidents found exactly\./);
+    const again = await runCli(args);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /Using the demo logs already in/);
+    assert.match(again.stdout, /files: 0 ingested, .* unchanged/);
+    assert.match(again.stdout, /7 of 7 incidents found exactly\./);
+    const other = await runCli([...args.slice(0, 5), '--days', '2']);
+    assert.equal(other.code, 1, 'another size into the same folders would mix two demos');
+    assert.match(
+      other.stderr,
+      /holds the logs of another demo \(3 days, seed trailscope\): give other --logs and --lake folders for 2 days, or remove both/,
+    );
+  });
+
   it('ingests a log file piped on stdin, once however often it is piped', async (t) => {
     const dir = await tempDir(t);
     const lake = join(dir, 'lake');

@@ -155,10 +155,10 @@ describe('partition maintenance', () => {
       /^line 1:13: us_east reads account 111122223333, us-east-1 \(its LOCATION\), so region=eu-west-1\/year=2024\/month=03\/day=09 cannot be added to it/,
     );
     assert.match(
-      await message(`ALTER TABLE us_east ADD PARTITION (region='us-east-1', year='2024', month='03', day='09')`),
+      String(await message(`ALTER TABLE us_east ADD PARTITION (region='us-east-1', year='2024', month='03', day='09')`)),
       /already reads/,
     );
-    assert.match(await message(DDL('whole_lake', 's3://my-trail/AWSLogs/')), /^registered whole_lake: the whole lake \(/);
+    assert.match(String(await message(DDL('whole_lake', 's3://my-trail/AWSLogs/'))), /^registered whole_lake: the whole lake \(/);
   });
 });
 

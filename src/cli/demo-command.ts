@@ -5,7 +5,7 @@ import { CREATED_DNS_NAME_SQL, seedStops, type TourStop } from '../demo/guided-t
 import { FolderSink, generateCloudTrail, type GenerateSummary, type IncidentAnswers, type LogFileSink } from '../demo/generate.js';
 import { ingest } from '../ingest/ingest.js';
 import { openQuerySession } from '../sql/query.js';
-import { EXIT } from './cli-error.js';
+import { CliError, EXIT } from './cli-error.js';
 import { progressText, summaryText } from './ingest-command.js';
 import { ProgressLine, formatBytes, formatCount, formatDuration } from './progress-line.js';
 import { formatResult } from './result-format.js';
@@ -96,7 +96,12 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
   const out = process.stdout;
   const progress = new ProgressLine();
   let answers = await readAnswers(flags.logs);
-  if (answers && (answers.days !== flags.days || answers.seed !== DEMO_SEED)) answers = undefined;
+  if (answers && (answers.days !== flags.days || answers.seed !== DEMO_SEED)) {
+    // Generating over them would mix two demos in the logs and in the lake, and the tour's answers would be wrong.
+    throw new CliError(
+      `${flags.logs} holds the logs of another demo (${answers.days} days, seed ${answers.seed}): give other --logs and --lake folders for ${flags.days} days, or remove both`,
+    );
+  }
   if (answers) {
     out.write(`Using the demo logs already in ${flags.logs}.\n`);
   } else {
