@@ -67,6 +67,7 @@ describe('trailscope ingest s3://…', () => {
       { env: env() },
     );
     assert.equal(run.code, 3, run.stderr);
+    assert.equal(run.stderr, '', "nothing on stderr: not the AWS SDK's notice about Node versions either");
     assert.match(run.stdout, /files: 2 ingested, 0 skipped, 1 rejected/);
     assert.match(run.stdout, /rejected s3:\/\/org-trail\/cloudtrail\/AWSLogs\/.*_bad\.json\.gz: (truncated|corrupt) gzip/);
     const days = (await query({ lake }, `select day, count(*) as n from cloudtrail_logs group by day order by day`)).rows;
