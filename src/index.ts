@@ -9,10 +9,22 @@
 export { ingest } from './ingest/ingest.js';
 export type { IngestOptions, IngestSummary, IngestProgress } from './ingest/ingest.js';
 export { query, queryStatements, openQuerySession, relationalizeApi, SqlError } from './sql/query.js';
-export type { QueryOptions, StatementResult, ScanStats, ApiView, ApiViewRequest } from './sql/query.js';
+export type {
+  QueryOptions,
+  StatementResult,
+  StatementKind,
+  ScanStats,
+  TableScan,
+  Counted,
+  SqlErrorKind,
+  LakeSession,
+  ApiView,
+  ApiViewRequest,
+} from './sql/query.js';
 export { generateCloudTrail, FolderSink } from './demo/generate.js';
 export type { GenerateOptions, GenerateSummary, IncidentAnswers, Incident, LogFileSink } from './demo/generate.js';
-export type { QueryResult, JsonRow, JsonValue, RowSink } from './engine/duckdb-engine.js';
+export type { QueryResult, JsonRow, JsonValue, RowSink, LineSink, StreamedResult } from './engine/duckdb-engine.js';
+export type { LineFormat } from './engine/result-lines-query.js';
 export { openLake } from './lake/lake.js';
 export type { Lake } from './lake/lake.js';
 export type { CloudTrailRecord } from './cloudtrail/record.js';
