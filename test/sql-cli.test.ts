@@ -191,7 +191,7 @@ describe('trailscope query', () => {
         "help\nselect eventname\n  from cloudtrail_logs\n  where eventname = 'ConsoleLogin';\nselect nosuch from cloudtrail_logs;\nselect 2 as b;\n.exit\nselect 3;\n",
       env: { TRAILSCOPE_HISTORY: history },
     });
-    assert.equal(shell.code, 0, shell.stderr);
+    assert.equal(shell.code, 2, 'statements piped in are a script, and one of them failed');
     assert.match(shell.stdout, /End each statement with ;/);
     assert.match(shell.stdout, /eventname\n-+\nConsoleLogin\n\(1 row, \d+ ms\)/);
     assert.match(shell.stdout, /b\n-\n2\n\(1 row/);

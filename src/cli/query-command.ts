@@ -212,6 +212,7 @@ async function runShell(flags: QueryFlags): Promise<number> {
   const more = '        -> ';
   let buffer = '';
   let running = false;
+  let failed = false;
   rl.on('SIGINT', () => {
     if (running) session.interrupt();
     else if (buffer) {
@@ -245,7 +246,8 @@ async function runShell(flags: QueryFlags): Promise<number> {
     try {
       for await (const r of session.execute(script, printer.sink)) await printer.print(r);
     } catch (e) {
-      process.stderr.write(`${e instanceof SqlError && /Interrupted/.test(e.message) ? 'query cancelled' : (e as Error).message}\n`);
+      failed = true;
+      process.stderr.write(`${e instanceof SqlError && e.kind === 'interrupted' ? 'query cancelled' : (e as Error).message}\n`);
     } finally {
       running = false;
     }
@@ -255,7 +257,8 @@ async function runShell(flags: QueryFlags): Promise<number> {
   rl.close();
   session.close();
   if (terminal) process.stdout.write('\n');
-  return EXIT.ok;
+  // Statements piped into the shell are a script: one that failed fails the run, as without -i.
+  return failed && !terminal ? EXIT.queryFailed : EXIT.ok;
 }
 
 export interface RelationalizeFlags {
