@@ -486,6 +486,24 @@ describe('ingest(options)', () => {
     assert.equal(await count(lake), events);
   });
 
+  it('refuses a filter that could only match nothing, before reading anything', async (t) => {
+    const dir = await tempDir(t);
+    const lake = join(dir, 'lake');
+    const refused = [
+      [{ since: '2026-11-31' }, /^since: expected a day as YYYY-MM-DD, got '2026-11-31'$/],
+      [{ since: '2026-11-06', until: '2026-11-01' }, /^since 2026-11-06 is after until 2026-11-01/],
+      [{ accounts: ['abc'] }, /^expected 12-digit AWS account IDs, got 'abc'$/],
+      [{ regions: ['nowhere'] }, /^expected AWS regions such as us-east-1, got 'nowhere'$/],
+    ] as const;
+    for (const [filter, message] of refused) {
+      await assert.rejects(ingest({ lake, sources: [dir], filter }), { name: 'KeyFilterError', message });
+    }
+    const logs = join(dir, 'logs');
+    await writeLogFile(logs, { records: [record()] });
+    const upper = await ingest({ lake, sources: [logs], filter: { regions: ['US-EAST-1'] } });
+    assert.equal(upper.events, 1, 'a region in upper case is the region');
+  });
+
   it("filters files by CloudTrail's file names outside the AWSLogs folders, and counts the files no filter can apply to", async (t) => {
     const dir = await tempDir(t);
     const logs = join(dir, 'logs');

@@ -1,5 +1,6 @@
 /** Flags and flag parsers that several commands share, so they read and fail the same way. */
 import { InvalidArgumentError, Option } from 'commander';
+import { isAccountId, isDay, isRegionName } from '../sources/log-source.js';
 
 export function defaultLake(): string {
   return process.env.TRAILSCOPE_LAKE || './trailscope-lake';
@@ -14,11 +15,7 @@ export function lakeOption(): Option {
 }
 
 export function day(value: string): string {
-  // Date.parse takes 2026-02-30 as March 2nd: the day must come back as it was written.
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-  if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
-  }
+  if (!isDay(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   return value;
 }
 
@@ -42,7 +39,7 @@ export function collect(value: string, previous: string[] = []): string[] {
 /** `--account`: AWS account IDs, twelve digits each (a wrong one would match nothing, silently). */
 export function accountIds(value: string, previous: string[] = []): string[] {
   const ids = collect(value, previous);
-  const bad = ids.find((id) => !/^\d{12}$/.test(id));
+  const bad = ids.find((id) => !isAccountId(id));
   if (bad !== undefined) throw new InvalidArgumentError(`expected 12-digit AWS account IDs, got '${bad}'`);
   return ids;
 }
@@ -50,7 +47,7 @@ export function accountIds(value: string, previous: string[] = []): string[] {
 /** `--region`: region names as CloudTrail writes them, in lower case (`US-EAST-1` is `us-east-1`). */
 export function regionNames(value: string, previous: string[] = []): string[] {
   const regions = collect(value.toLowerCase(), previous);
-  const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  const bad = regions.find((r) => !isRegionName(r));
   if (bad !== undefined) throw new InvalidArgumentError(`expected AWS regions such as us-east-1, got '${bad}'`);
   return regions;
 }

@@ -79,6 +79,7 @@ export function summaryText(s: IngestSummary): string {
 }
 
 export async function runIngest(sources: string[], flags: IngestFlags): Promise<number> {
+  // ingest() refuses it too, in the library's words; here in the flags' own.
   if (flags.since && flags.until && flags.since > flags.until) {
     throw new CliError(`--since ${flags.since} is after --until ${flags.until}: no day is in between`);
   }

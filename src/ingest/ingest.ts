@@ -18,7 +18,14 @@ import { failpoint } from '../lake/failpoint.js';
 import { openLake, type LakeTransaction, type ReservedTransaction } from '../lake/lake.js';
 import type { ManifestEntry } from '../lake/manifest.js';
 import { MERGE_DISABLED_OPTIMIZERS, writePartitions } from '../lake/partition-writer.js';
-import type { FolderListing, KeyFilter, ListingMemory, LogSource, SourceObject } from '../sources/log-source.js';
+import {
+  checkedKeyFilter,
+  type FolderListing,
+  type KeyFilter,
+  type ListingMemory,
+  type LogSource,
+  type SourceObject,
+} from '../sources/log-source.js';
 import { openSource } from '../sources/open-source.js';
 import type { S3Options } from '../sources/s3-source.js';
 import { EventIdTable } from './event-id-table.js';
@@ -165,7 +172,7 @@ interface Batch {
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const lake = await openLake(options.lake);
-  const filter = options.filter ?? {};
+  const filter = checkedKeyFilter(options.filter ?? {});
   const sources: LogSource[] = [];
   for (const s of options.sources) sources.push(typeof s === 'string' ? await openSource(s, options.s3) : s);
 

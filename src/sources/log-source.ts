@@ -25,6 +25,41 @@ export interface KeyFilter {
   readonly regions?: readonly string[];
 }
 
+/** A filter that could only match nothing, by mistake: it would otherwise make an empty run that looks like a quiet day. */
+export class KeyFilterError extends Error {
+  override readonly name = 'KeyFilterError';
+}
+
+/** `yyyy-mm-dd` of a day that exists (`Date.parse` takes 2026-02-30 as March 2nd). */
+export function isDay(value: string): boolean {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === value;
+}
+
+export const isAccountId = (value: string) => /^\d{12}$/.test(value);
+
+/** A region's name as CloudTrail writes it: `us-east-1`, `us-gov-west-1`. */
+export const isRegionName = (value: string) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value);
+
+/** The filter, regions in lower case; throws `KeyFilterError` for one that could match nothing. */
+export function checkedKeyFilter(filter: KeyFilter): KeyFilter {
+  for (const [name, day] of [
+    ['since', filter.since],
+    ['until', filter.until],
+  ] as const) {
+    if (day !== undefined && !isDay(day)) throw new KeyFilterError(`${name}: expected a day as YYYY-MM-DD, got '${day}'`);
+  }
+  if (filter.since && filter.until && filter.since > filter.until) {
+    throw new KeyFilterError(`since ${filter.since} is after until ${filter.until}: no day is in between`);
+  }
+  const badAccount = filter.accounts?.find((a) => !isAccountId(a));
+  if (badAccount !== undefined) throw new KeyFilterError(`expected 12-digit AWS account IDs, got '${badAccount}'`);
+  const regions = filter.regions?.map((r) => r.toLowerCase());
+  const badRegion = regions?.find((r) => !isRegionName(r));
+  if (badRegion !== undefined) throw new KeyFilterError(`expected AWS regions such as us-east-1, got '${badRegion}'`);
+  return regions ? { ...filter, regions } : filter;
+}
+
 /** A folder listed in full: each of its files was listed, and so is known to whoever listed them. */
 export interface FolderListing {
   /** `file:///…/`, ending in `/`. */
