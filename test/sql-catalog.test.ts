@@ -130,6 +130,36 @@ describe('CREATE EXTERNAL TABLE', () => {
   });
 });
 
+describe("the AWS guide's table with partition projection", () => {
+  it('makes its projected date partition from each day, reads only the days of its range, and says what it leaves out', async () => {
+    const said = await message(`CREATE EXTERNAL TABLE trail_pp(
+        eventVersion STRING, eventTime STRING, eventName STRING, notAColumn STRING)
+      PARTITIONED BY (\`timestamp\` string)
+      ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
+      STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+      OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+      LOCATION 's3://amzn-s3-demo-bucket/AWSLogs/o-ikrai4wfgt/111122223333/CloudTrail/us-east-1'
+      TBLPROPERTIES (
+        'projection.enabled'='true',
+        'projection.timestamp.format'='yyyy/MM/dd',
+        'projection.timestamp.interval'='1',
+        'projection.timestamp.interval.unit'='DAYS',
+        'projection.timestamp.range'='2024/03/09,NOW',
+        'projection.timestamp.type'='date',
+        'storage.location.template'='s3://amzn-s3-demo-bucket/AWSLogs/o-ikrai4wfgt/111122223333/CloudTrail/us-east-1/\${timestamp}')`);
+    assert.match(
+      String(said),
+      /^registered trail_pp: account 111122223333, us-east-1, days 2024-03-09 to now of the lake \(1 partition, 1 event\)/,
+    );
+    assert.match(
+      String(said),
+      /Its partition timestamp is the day of each event's partition\. Not in CloudTrail's table, so not available: notAColumn/,
+    );
+    const rows = (await query({ lake }, `select "timestamp", eventtime from trail_pp where "timestamp" >= '2024/03/01'`)).rows;
+    assert.deepEqual(rows, [{ timestamp: '2024/03/09', eventtime: '2024-03-09T10:00:00Z' }], 'the 03-08 event is before the range');
+  });
+});
+
 describe('partition maintenance', () => {
   it('answers ALTER TABLE ADD PARTITION and MSCK REPAIR TABLE without changing anything', async () => {
     const added = await message(

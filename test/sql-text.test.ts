@@ -96,7 +96,7 @@ describe('isCompleteStatement(buffer)', () => {
 });
 
 describe('parseAthenaStatement(text)', () => {
-  it('reads the name, partition columns, SerDe and LOCATION of Hive DDL with nested struct types', () => {
+  it('reads the name, partition columns, SerDe, LOCATION and TBLPROPERTIES of Hive DDL with nested struct types', () => {
     const ddl = `CREATE EXTERNAL TABLE IF NOT EXISTS \`db\`.\`trail\` (
       eventversion STRING COMMENT 'x', useridentity STRUCT<type:STRING, sessioncontext:STRUCT<attributes:STRUCT<a:STRING>>>,
       resources ARRAY<STRUCT<arn:STRING>>)
@@ -112,6 +112,7 @@ describe('parseAthenaStatement(text)', () => {
       ifNotExists: true,
       columns: ['eventversion', 'useridentity', 'resources'],
       partitionedBy: ['region', 'year'],
+      properties: { classification: 'cloudtrail' },
       serde: 'com.amazon.emr.hive.serde.CloudTrailSerde',
       storedAs: 'in',
       location: 's3://b/AWSLogs/111122223333/CloudTrail/',

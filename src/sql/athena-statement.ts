@@ -29,6 +29,8 @@ export type AthenaStatement =
       readonly serde?: string;
       readonly storedAs?: string;
       readonly location?: string;
+      /** TBLPROPERTIES, keys in lower case. */
+      readonly properties: Readonly<Record<string, string>>;
     }
   | { readonly kind: 'add-partition'; readonly table: TableName; readonly partitions: ReadonlyArray<Readonly<Record<string, string>>> }
   | { readonly kind: 'repair-table'; readonly table: TableName }
@@ -194,6 +196,7 @@ function createTable(c: Cursor): AthenaStatement {
   let serde: string | undefined;
   let storedAs: string | undefined;
   let location: string | undefined;
+  const properties: Record<string, string> = {};
   while (!c.done) {
     if (c.acceptWords('comment')) c.string();
     else if (c.acceptWords('partitioned', 'by')) partitionedBy = c.parenthesized().map((item) => item[0]!.value);
@@ -208,8 +211,11 @@ function createTable(c: Cursor): AthenaStatement {
       c.string();
     } else if (c.acceptWords('stored', 'as')) storedAs = c.name();
     else if (c.acceptWords('location')) location = c.string();
-    else if (c.acceptWords('tblproperties')) c.parenthesized();
-    else if (c.acceptWords('clustered', 'by') || c.acceptWords('sorted', 'by')) {
+    else if (c.acceptWords('tblproperties')) {
+      for (const [key, eq, value] of c.parenthesized()) {
+        if (key?.kind === 'string' && eq?.value === '=' && value?.kind === 'string') properties[key.value.toLowerCase()] = value.value;
+      }
+    } else if (c.acceptWords('clustered', 'by') || c.acceptWords('sorted', 'by')) {
       c.parenthesized();
       if (c.acceptWords('into')) c.i += 2;
     } else c.fail('unexpected text in CREATE EXTERNAL TABLE');
@@ -220,6 +226,7 @@ function createTable(c: Cursor): AthenaStatement {
     ifNotExists,
     columns,
     partitionedBy,
+    properties,
     ...(serde ? { serde } : {}),
     ...(storedAs ? { storedAs } : {}),
     ...(location ? { location } : {}),

@@ -134,23 +134,31 @@ export async function runCatalogStatement(
       const written = name.schema ? `${name.schema}.${name.name}` : name.name;
       if (statement.ifNotExists && ctx.catalog.isRegistered(name.schema, name.name))
         return { message: `${written} already exists; nothing changed` };
-      const scope: LakeScope = location ? { ...location } : {};
+      const projected = projectedDay(statement.partitionedBy, statement.properties);
+      const scope: LakeScope = { ...(location ?? {}), ...projected.days };
       delete (scope as { uri?: string }).uri;
       const replaced = ctx.catalog.isRegistered(name.schema, name.name);
       const registered = await ctx.catalog.register({
         ...(name.schema ? { schema: name.schema } : {}),
         name: name.name,
-        shape: { kind: 'logs' },
+        shape: { kind: 'logs', ...(projected.column ? { dayColumn: projected.column } : {}) },
         scope,
         location: statement.location,
       });
+      const known = new Set([...CLOUDTRAIL_COLUMNS.map((c) => c.name), RAW_COLUMN]);
+      const unknown = [...statement.columns.filter((c) => !known.has(c.toLowerCase())), ...projected.unknown];
+      const left = unknown.length
+        ? ` Not in CloudTrail's table, so not available: ${unknown.join(', ')} (it has ${PARTITION_COLUMNS.join(', ')} as partitions).`
+        : '';
       const have = inLake(await ctx.files(), scope);
       const what = describeScope(scope);
       const verb = replaced ? 'replaced' : 'registered';
       const head = `${verb} ${qualifiedName(registered)}: ${what === 'the whole lake' ? what : `${what} of the lake`}`;
-      if (have.events === 0) return { message: `${head}. The lake has no events of ${what} yet; ${ingestHint(ctx, statement.location)}` };
+      const day = projected.column ? ` Its partition ${projected.column.name} is the day of each event's partition.` : '';
+      if (have.events === 0)
+        return { message: `${head}. The lake has no events of ${what} yet; ${ingestHint(ctx, statement.location)}${day}${left}` };
       return {
-        message: `${head} (${count(have.partitions, 'partition')}, ${count(have.events, 'event')}). Partitions are found automatically: no ALTER TABLE ADD PARTITION or MSCK REPAIR TABLE needed.`,
+        message: `${head} (${count(have.partitions, 'partition')}, ${count(have.events, 'event')}). Partitions are found automatically: no ALTER TABLE ADD PARTITION or MSCK REPAIR TABLE needed.${day}${left}`,
       };
     }
     case 'add-partition': {
@@ -323,3 +331,40 @@ function athenaDdl(name: string, files: readonly ScannedFile[], lakeDir: string)
     `  'storage.location.template'='${location}/account=\${account}/region=\${region}/year=\${year}/month=\${month}/day=\${day}/')`,
   ].join('\n');
 }
+
+/**
+ * What a DDL's partition columns that are not the lake's mean here. The AWS guide's CloudTrail
+ * table partitions by a projected date, `timestamp` of `yyyy/MM/dd` with a range
+ * (`'projection.timestamp.range'='2024/01/01,NOW'`): that column is made from each event's
+ * day partition, and the range limits the days the table reads. Others are not available.
+ */
+function projectedDay(
+  partitionedBy: readonly string[],
+  properties: Readonly<Record<string, string>>,
+): { column?: { name: string; separator: string }; days: Pick<LakeScope, 'since' | 'until'>; unknown: string[] } {
+  const ours = new Set<string>(PARTITION_COLUMNS);
+  const unknown: string[] = [];
+  let column: { name: string; separator: string } | undefined;
+  let days: Pick<LakeScope, 'since' | 'until'> = {};
+  for (const name of partitionedBy.filter((p) => !ours.has(p.toLowerCase()))) {
+    const key = `projection.${name.toLowerCase()}`;
+    const format = /^yyyy([^\w]?)MM\1dd$/.exec(properties[`${key}.format`] ?? '');
+    if (column || properties[`${key}.type`]?.toLowerCase() !== 'date' || !format) {
+      unknown.push(name);
+      continue;
+    }
+    const separator = format[1]!;
+    column = { name: name.toLowerCase(), separator };
+    const day = (text: string | undefined) => {
+      const m = new RegExp(`^(\\d{4})${escape(separator)}(\\d{2})${escape(separator)}(\\d{2})$`).exec(text?.trim() ?? '');
+      return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+    };
+    const [from, to] = (properties[`${key}.range`] ?? '').split(',');
+    const since = day(from);
+    const until = day(to);
+    days = { ...(since ? { since } : {}), ...(until ? { until } : {}) };
+  }
+  return { ...(column ? { column } : {}), days, unknown };
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -16,6 +16,9 @@ export interface LakeScope {
   readonly year?: string;
   readonly month?: string;
   readonly day?: string;
+  /** `yyyy-mm-dd`, inclusive: the days a projected date partition's range names. */
+  readonly since?: string;
+  readonly until?: string;
 }
 
 export interface CloudTrailLocation extends LakeScope {
@@ -60,9 +63,14 @@ export function describeScope(scope: LakeScope): string {
   if (scope.region) parts.push(scope.region);
   const date = [scope.year, scope.month, scope.day].filter(Boolean).join('-');
   if (date) parts.push(date);
+  if (scope.since || scope.until) parts.push(`days ${scope.since ?? '…'} to ${scope.until ?? 'now'}`);
   return parts.length ? parts.join(', ') : 'the whole lake';
 }
 
 export function inScope(scope: LakeScope, partition: Readonly<Record<string, string>>): boolean {
-  return (['account', 'region', 'year', 'month', 'day'] as const).every((k) => scope[k] === undefined || partition[k] === scope[k]);
+  if (!(['account', 'region', 'year', 'month', 'day'] as const).every((k) => scope[k] === undefined || partition[k] === scope[k]))
+    return false;
+  if (!scope.since && !scope.until) return true;
+  const day = `${partition.year}-${partition.month}-${partition.day}`;
+  return (!scope.since || day >= scope.since) && (!scope.until || day <= scope.until);
 }

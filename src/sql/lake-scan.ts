@@ -57,10 +57,13 @@ export function projection(shape: TableShape, withRaw = true): string[] {
       ? CLOUDTRAIL_COLUMNS.map((c) => ident(c.name))
       : flatColumns().map((c) => (c.sql === ident(c.name) ? c.sql : `${c.sql} AS ${ident(c.name)}`));
   const api = shape.kind === 'api' ? shape.columns.map((c) => `${apiColumnSql(c)} AS ${ident(c.name)}`) : [];
+  const day = shape.kind === 'logs' && shape.dayColumn;
+  const sep = day ? sqlString(day.separator) : '';
   return [
     ...base,
     ...api,
     ...PARTITION_COLUMN_ORDER.map(ident),
+    ...(day ? [`concat("year", ${sep}, "month", ${sep}, "day") AS ${ident(day.name)}`] : []),
     `${ident(LOG_FILE_COLUMN)} AS ${ident(PATH_COLUMN)}`,
     ...(withRaw ? [`${rawRecordSql(ident(RAW_COLUMN))} AS ${ident(RAW_COLUMN)}`] : []),
   ];

@@ -23,7 +23,14 @@ export interface ApiColumn {
 }
 
 export type TableShape =
-  | { readonly kind: 'logs' }
+  | {
+      readonly kind: 'logs';
+      /**
+       * A partition column the DDL declared as a projected date (Athena's `timestamp` of
+       * `yyyy/MM/dd` in the AWS guide's CloudTrail table), made from the lake's year, month, day.
+       */
+      readonly dayColumn?: { readonly name: string; readonly separator: string };
+    }
   | { readonly kind: 'flat' }
   | { readonly kind: 'api'; readonly eventSource: string; readonly eventName: string; readonly columns: readonly ApiColumn[] };
 
