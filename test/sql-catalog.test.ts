@@ -130,6 +130,15 @@ describe('CREATE EXTERNAL TABLE', () => {
   });
 });
 
+describe('CREATE DATABASE', () => {
+  it("is accepted, as the AWS guide's first step, and says tables make it", async () => {
+    assert.equal(
+      await message(`CREATE DATABASE IF NOT EXISTS data_lake COMMENT 'CloudTrail' LOCATION 's3://b/db/'`),
+      'database data_lake needs no creating here: CREATE EXTERNAL TABLE data_lake.<table> ... registers a table in it',
+    );
+  });
+});
+
 describe("the AWS guide's table with partition projection", () => {
   it('makes its projected date partition from each day, reads only the days of its range, and says what it leaves out', async () => {
     const said = await message(`CREATE EXTERNAL TABLE trail_pp(

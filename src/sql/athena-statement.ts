@@ -37,6 +37,7 @@ export type AthenaStatement =
   | { readonly kind: 'drop-table'; readonly table: TableName; readonly ifExists: boolean }
   | { readonly kind: 'show-tables'; readonly schema?: string; readonly like?: string }
   | { readonly kind: 'show-databases'; readonly like?: string }
+  | { readonly kind: 'create-database'; readonly name: string; readonly ifNotExists: boolean }
   | { readonly kind: 'show-create-table'; readonly table: TableName }
   | { readonly kind: 'show-partitions'; readonly table: TableName }
   | { readonly kind: 'describe'; readonly table: TableName }
@@ -140,6 +141,13 @@ class Cursor {
 export function parseAthenaStatement(text: string): AthenaStatement {
   const c: Cursor = new Cursor(tokenize(text), text);
   if (c.acceptWords('create', 'external', 'table')) return createTable(c);
+  if (c.acceptWords('create', 'database') || c.acceptWords('create', 'schema')) {
+    const ifNotExists = c.acceptWords('if', 'not', 'exists');
+    const name = c.name();
+    // COMMENT, LOCATION and properties say where Athena keeps its catalog: nothing here.
+    while (!c.done) c.i++;
+    return { kind: 'create-database', name, ifNotExists };
+  }
   if (c.isWord('alter') && c.isWord('table', 1) && addsPartition(c.tokens)) return addPartition(c);
   if (c.acceptWords('msck', 'repair', 'table')) return end(c, { kind: 'repair-table', table: c.tableName() });
   if (c.acceptWords('drop', 'table')) {

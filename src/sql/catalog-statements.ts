@@ -225,6 +225,11 @@ export async function runCatalogStatement(
         .map((tab_name) => ({ tab_name }));
       return { result: result(['tab_name'], rows) };
     }
+    case 'create-database':
+      // A database is a name tables are registered under; it exists once a table does.
+      return {
+        message: `database ${statement.name.toLowerCase()} needs no creating here: CREATE EXTERNAL TABLE ${statement.name.toLowerCase()}.<table> ... registers a table in it`,
+      };
     case 'show-databases': {
       const like = likePattern(statement.like);
       const rows = [...new Set(ctx.catalog.tables().map((t) => t.schema))]
