@@ -547,6 +547,29 @@ describe('a result that fails after rows went to the sink', () => {
     });
   });
 
+  it("refuses options that would fail later in other words, and gives back a sink's own error as it was", async () => {
+    await assert.rejects(openQuerySession({} as QueryOptions), { name: 'TypeError', message: 'lake: the lake folder is required' });
+    for (const timeoutMs of [0, -1, NaN]) {
+      await assert.rejects(openQuerySession({ lake, timeoutMs }), {
+        name: 'RangeError',
+        message: /^timeoutMs: expected a number of milliseconds above 0/,
+      });
+    }
+    await assert.rejects(openQuerySession({ lake, threads: -1 }), {
+      name: 'RangeError',
+      message: /^threads: expected a whole number above 0/,
+    });
+    await withSession({ lake }, async (session) => {
+      const mine = new Error('the disk is full');
+      const sinks = [
+        { columns: () => {}, rows: () => Promise.reject(mine) },
+        { columns: () => {}, rows: () => {}, lines: { format: 'csv' as const, write: () => Promise.reject(mine) } },
+        { columns: () => Promise.reject(mine), rows: () => {} },
+      ];
+      for (const sink of sinks) await assert.rejects(session.run('select eventid from cloudtrail_logs', sink), (e) => e === mine);
+    });
+  });
+
   it('takes statements called at once in turn, and close() stops the one running and refuses the rest', async () => {
     await withSession({ lake }, async (session) => {
       const answers = await Promise.all([1, 2, 3, 4].map((n) => session.run(`select ${n} as n`)));

@@ -141,6 +141,7 @@ export class LakeSession {
   }
 
   static async open(options: SessionOptions, dialect: SqlDialect = athenaOnDuckDB): Promise<LakeSession> {
+    checkOptions(options);
     const lake = await openLake(options.lake);
     await mustBeLake(lake);
     const memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
@@ -435,19 +436,21 @@ export class LakeSession {
     }, this.timeoutMs);
     try {
       if (!sink) return this.dialect.presentResult(await this.engine.select(prepared.sql, prepared.shapeSql));
-      const lines = sink.lines;
+      const lines = sink.lines && { format: sink.lines.format, write: owned(sink.lines.write.bind(sink.lines)) };
       const shape = await this.engine.selectInChunks(prepared.sql, prepared.shapeSql, {
-        columns: (columns, types) => sink.columns(columns, types),
+        columns: owned((columns: string[], types: string[]) => sink.columns(columns, types)),
         // DuckDB writes lines only for types the dialect presents as they are (it rewrites
         // timestamps); the rest are written here from the presented values.
         rows: lines
           ? (chunk) => lines.write(rowLines(this.dialect.presentResult(chunk), lines.format))
-          : (chunk) => sink.rows(this.dialect.presentResult(chunk)),
+          : owned((chunk: QueryResult) => sink.rows(this.dialect.presentResult(chunk))),
         takes: sink.takes,
-        lines,
+        ...(lines ? { lines } : {}),
       });
       return { ...shape, rows: [] };
     } catch (e) {
+      // The caller's own sink failed (a closed pipe, its own bug): its error, as it was.
+      if (e instanceof SinkFailure) throw e.cause;
       if (mayDrift && /^Binder Error|schema mismatch/i.test((e as Error).message ?? '')) throw new SchemaDrift();
       throw explainEngineError(e, {
         tree: prepared.tree,
@@ -475,6 +478,34 @@ export class LakeSession {
       max: typeof r.max === 'string' ? r.max : null,
     }));
     return withRowGroups(prepared.stats, prepared.scans, groups);
+  }
+}
+
+/** An error a caller's sink threw, carried through the engine to be given back as it was. */
+class SinkFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the sink failed');
+  }
+}
+
+function owned<A extends unknown[]>(f: (...args: A) => void | Promise<void>): (...args: A) => Promise<void> {
+  return async (...args) => {
+    try {
+      await f(...args);
+    } catch (e) {
+      throw new SinkFailure(e);
+    }
+  };
+}
+
+/** Options that would fail later, in other words (a NaN time limit, threads DuckDB refuses as a memory error). */
+function checkOptions(options: SessionOptions): void {
+  if (typeof options.lake !== 'string' || options.lake === '') throw new TypeError('lake: the lake folder is required');
+  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
+    throw new RangeError(`timeoutMs: expected a number of milliseconds above 0, got ${options.timeoutMs}`);
+  }
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads > 0)) {
+    throw new RangeError(`threads: expected a whole number above 0, got ${options.threads}`);
   }
 }
 
