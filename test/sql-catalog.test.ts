@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ingest } from '../src/ingest/ingest.js';
-import { query, queryStatements, SqlError } from '../src/sql/query.js';
+import { openQuerySession, query, queryStatements, SqlError } from '../src/sql/query.js';
 import { record, writeLogFile } from './support/log-files.js';
 
 /**
@@ -127,6 +127,21 @@ describe('CREATE EXTERNAL TABLE', () => {
       'syntax',
       /^line 1:44: expected a quoted string at the end of the statement/,
     );
+  });
+});
+
+describe('sessions and the catalog', () => {
+  it('see the tables another process registers or drops after they opened', async () => {
+    const session = await openQuerySession({ lake });
+    try {
+      await assert.rejects(session.run('select count(*) from seen_later'), { kind: 'not-found' });
+      await message(DDL('seen_later', 's3://my-trail/AWSLogs/444455556666/CloudTrail/'));
+      assert.equal((await session.run('select count(*) as n from seen_later'))[0]!.rows[0]!.n, 1);
+      await message('DROP TABLE seen_later');
+      await assert.rejects(session.run('select count(*) from seen_later'), { kind: 'not-found' });
+    } finally {
+      session.close();
+    }
   });
 });
 

@@ -247,6 +247,8 @@ export class LakeSession {
   async *#execute(script: string, statements: ReturnType<typeof splitStatements>, sink?: RowSink): AsyncGenerator<StatementResult> {
     for (const { text, start } of statements) {
       if (this.#closed) throw new SqlError('the query was stopped before it finished: the session was closed', 'interrupted');
+      // Tables another process registered or dropped since (a stat when nothing changed).
+      await this.catalog.refresh();
       const began = performance.now();
       const done = (kind: StatementKind, result: Counted, stats: ScanStats, message?: string): StatementResult => ({
         ...result,

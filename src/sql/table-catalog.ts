@@ -7,7 +7,7 @@
  *
  * Names are case-insensitive, as in Athena; `default.` (or none) is the default schema.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Lake } from '../lake/lake.js';
 import { writeFileAtomic } from '../lake/durable-file.js';
 import type { LakeScope } from './cloudtrail-location.js';
@@ -73,10 +73,21 @@ export class TableCatalog {
   private constructor(
     private readonly path: string,
     private registered: LakeTable[],
+    /** The file's mtime and size when it was read ('' for no file), so another process's DDL is seen. */
+    private version: string,
   ) {}
 
   static async load(lake: Lake): Promise<TableCatalog> {
-    return new TableCatalog(lake.layout.tables, await readTables(lake.layout.tables));
+    const version = await fileVersion(lake.layout.tables);
+    return new TableCatalog(lake.layout.tables, await readTables(lake.layout.tables), version);
+  }
+
+  /** Reads the list again if another process (another shell, a CLI run) changed it since. */
+  async refresh(): Promise<void> {
+    const version = await fileVersion(this.path);
+    if (version === this.version) return;
+    this.registered = await readTables(this.path);
+    this.version = version;
   }
 
   /** Registered tables first: a DDL may re-define `cloudtrail_logs` for one account. */
@@ -122,11 +133,17 @@ export class TableCatalog {
   private async save(): Promise<void> {
     const file: TablesFile = { version: 1, tables: this.registered };
     await writeFileAtomic(this.path, JSON.stringify(file, null, 2) + '\n');
+    this.version = await fileVersion(this.path);
   }
 }
 
 function key(schema: string, name: string): string {
   return `${schema.toLowerCase()}.${name.toLowerCase()}`;
+}
+
+async function fileVersion(path: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  return info ? `${info.mtimeMs}:${info.size}` : '';
 }
 
 async function readTables(path: string): Promise<LakeTable[]> {
