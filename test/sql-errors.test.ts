@@ -101,6 +101,12 @@ describe('syntax and translation errors', () => {
     assert.match(field.message, /^line 1:18: 'useridentity.arn' must be an aggregate expression/);
     assert.doesNotMatch(field.message, /ANY_VALUE|Binder Error/);
     assert.equal((await error(`select 1 / 0`)).message, 'Division by zero');
+    const having = await error(`select eventname, count(*) from cloudtrail_logs group by 1 having eventnme = 'x'`);
+    assert.equal(having.kind, 'not-found');
+    assert.match(having.message, /^line 1:67: column 'eventnme' cannot be resolved; did you mean `eventname`\?/);
+    const noFrom = await error(`select nosuch`);
+    assert.equal(noFrom.kind, 'not-found');
+    assert.match(noFrom.message, /^line 1:8: column 'nosuch' cannot be resolved: the query has no FROM/);
   });
 
   it('reports an error the engine finds while running, without the rewritten SQL', async () => {

@@ -74,7 +74,12 @@ export function explainEngineError(error: unknown, ctx: ErrorContext): SqlError 
       'memory',
     );
   }
-  let m = /Referenced column "(.+?)" not found/.exec(raw);
+  let m = /Referenced column "(.+?)" was not found because the FROM clause is missing/.exec(raw);
+  if (m) {
+    const node = findColumn(ctx, (names) => lc(names[0]!) === lc(m![1]!));
+    return located(ctx, 'not-found', `column '${m[1]}' cannot be resolved: the query has no FROM (e.g. FROM cloudtrail_logs)`, node);
+  }
+  m = /Referenced column "(.+?)" not found/.exec(raw);
   if (m) {
     const name = m[1]!;
     const bindings =
@@ -111,7 +116,17 @@ export function explainEngineError(error: unknown, ctx: ErrorContext): SqlError 
     const node = [...nodesOf(ctx.tree)].map((n) => n.node).find((n) => functionName(n) === lc(name));
     return located(ctx, 'not-found', `function '${name}' does not exist${didYouMean(near)}`, node);
   }
-  m = /column "(.+?)" must appear in the GROUP BY clause/.exec(raw);
+  m = /column "?([^"\s]+)"? must appear in the GROUP BY clause/.exec(raw);
+  if (m && !columnCandidates(ctx.tables).some((c) => lc(c) === lc(m![1]!) || lc(c).startsWith(`${lc(m![1]!)}.`))) {
+    // Not a column at all (a typo in HAVING): DuckDB asks for it in GROUP BY, Trino says it does not exist.
+    const node = findColumn(ctx, (names) => lc(names[0]!) === lc(m![1]!));
+    return located(
+      ctx,
+      'not-found',
+      `column '${m[1]}' cannot be resolved${didYouMean(closest(m[1]!, columnCandidates(ctx.tables)))}`,
+      node,
+    );
+  }
   if (m) {
     // DuckDB names the column, where the user may have written one of its fields.
     const node = findColumn(ctx, (names) => lc(names[0]!) === lc(m![1]!));
