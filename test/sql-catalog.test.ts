@@ -237,7 +237,7 @@ describe('catalog statements', () => {
         name: 'SqlError',
         kind: 'unsupported',
         message:
-          /this SHOW or SUMMARIZE is not available: SHOW TABLES, SHOW DATABASES, SHOW COLUMNS FROM t, DESCRIBE t and SHOW PARTITIONS t are/,
+          /this SHOW or SUMMARIZE is not available; the ones there are: SHOW TABLES, SHOW DATABASES, SHOW COLUMNS FROM t, DESCRIBE t, SHOW PARTITIONS t, SHOW CREATE TABLE t/,
       });
     }
   });

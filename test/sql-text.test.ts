@@ -170,6 +170,7 @@ describe('parseCloudTrailLocation(uri)', () => {
     assert.equal(parseCloudTrailLocation('s3://b/parquettrails/'), undefined);
     assert.equal(parseCloudTrailLocation('s3://b/AWSLogs/123456789012/Config/'), undefined);
     assert.equal(parseCloudTrailLocation('/local/path'), undefined);
+    assert.equal(parseCloudTrailLocation('s3://b/AWSLogs/123456789012/CloudTrail/us-east-1/2026/13/45/'), undefined, 'no month 13');
   });
 });
 

@@ -31,8 +31,8 @@ const PATTERNS: Record<(typeof SEGMENTS)[number], RegExp> = {
   cloudtrail: /^CloudTrail$/,
   region: /^[a-z]{2}(-[a-z]+)+-\d+$/,
   year: /^\d{4}$/,
-  month: /^\d{2}$/,
-  day: /^\d{2}$/,
+  month: /^(0[1-9]|1[0-2])$/,
+  day: /^(0[1-9]|[12]\d|3[01])$/,
 };
 
 /**

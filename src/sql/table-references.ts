@@ -164,7 +164,7 @@ function visitTableRef(
     case 'SHOW_REF':
       throw sqlError(
         'unsupported',
-        'this SHOW or SUMMARIZE is not available: SHOW TABLES, SHOW DATABASES, SHOW COLUMNS FROM t, DESCRIBE t and SHOW PARTITIONS t are',
+        'this SHOW or SUMMARIZE is not available; the ones there are: SHOW TABLES, SHOW DATABASES, SHOW COLUMNS FROM t, DESCRIBE t, SHOW PARTITIONS t, SHOW CREATE TABLE t',
         ctx.script,
         at === undefined ? undefined : ctx.locate(at),
       );
