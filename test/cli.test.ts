@@ -114,6 +114,28 @@ describe('trailscope (the command)', () => {
     );
   });
 
+  it('names the AWS profile that gave no credentials', async (t) => {
+    const home = await tempDir(t);
+    const env = {
+      HOME: home,
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: '',
+      AWS_CONFIG_FILE: '',
+      AWS_SHARED_CREDENTIALS_FILE: '',
+    };
+    const run = await runCli(
+      ['ingest', 's3://some-bucket/AWSLogs/', '--lake', join(home, 'lake'), '--profile', 'audit', '--endpoint-url', 'http://127.0.0.1:9'],
+      { env },
+    );
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      /the AWS profile 'audit' gave no credentials: check that ~\/\.aws\/config or ~\/\.aws\/credentials has it, or run aws sso login --profile audit/,
+    );
+  });
+
   it('ingests a log file piped on stdin, once however often it is piped', async (t) => {
     const dir = await tempDir(t);
     const lake = join(dir, 'lake');

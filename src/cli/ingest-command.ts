@@ -1,6 +1,7 @@
 /** `trailscope ingest`: flags in, summary out. */
 import type { IngestOptions, IngestProgress, IngestSummary } from '../ingest/ingest.js';
 import { ingest } from '../ingest/ingest.js';
+import type { S3SourceError } from '../sources/s3-client.js';
 import { CliError, EXIT } from './cli-error.js';
 import { ProgressLine, formatBytes, formatCount, formatDuration } from './progress-line.js';
 
@@ -99,6 +100,16 @@ export async function runIngest(sources: string[], flags: IngestFlags): Promise<
   let summary: IngestSummary;
   try {
     summary = await ingest(options);
+  } catch (e) {
+    // The SDK's words do not name the profile it was given. (Known by name: importing the
+    // class would load the AWS SDK into every run, also those that never touch S3.)
+    const s3 = e as Partial<S3SourceError>;
+    if (s3.name === 'S3SourceError' && s3.code === 'CredentialsProviderError' && flags.profile) {
+      throw new CliError(
+        `the AWS profile '${flags.profile}' gave no credentials: check that ~/.aws/config or ~/.aws/credentials has it, or run aws sso login --profile ${flags.profile} (${s3.uri})`,
+      );
+    }
+    throw e;
   } finally {
     progress.clear();
   }
