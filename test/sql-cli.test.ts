@@ -188,7 +188,7 @@ describe('trailscope query', () => {
     const history = join(dir, 'history');
     const shell = await runCli(['query', '--lake', lake, '-i'], {
       input:
-        "help\nselect eventname\n  from cloudtrail_logs\n  where eventname = 'ConsoleLogin';\nselect nosuch from cloudtrail_logs;\nselect 2 as b;\n.exit\nselect 3;\n",
+        "help\nselect eventname\n  from cloudtrail_logs\n  where eventname = 'ConsoleLogin';\nselect nosuch from cloudtrail_logs;\n-- a note\nselect 2 as b;\nselect 'two\nlines' as t;\n.exit\nselect 3;\n",
       env: { TRAILSCOPE_HISTORY: history },
     });
     assert.equal(shell.code, 2, 'statements piped in are a script, and one of them failed');
@@ -200,6 +200,7 @@ describe('trailscope query', () => {
     assert.equal(
       await readFile(history, 'utf8'),
       "select eventname from cloudtrail_logs where eventname = 'ConsoleLogin';\nselect nosuch from cloudtrail_logs;\nselect 2 as b;\n",
+      'comments left out, so a recalled line runs as it ran; a line break inside a string cannot be one line of history',
     );
   });
 

@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LakeSession, SqlError, openQuerySession, relationalizeApi, type StatementResult } from '../sql/query.js';
-import { isCompleteStatement } from '../sql/sql-text.js';
+import { isCompleteStatement, tokenize } from '../sql/sql-text.js';
 import { CliError, EXIT } from './cli-error.js';
 import type { QueryResult, RowSink } from '../engine/duckdb-engine.js';
 import {
@@ -202,6 +202,22 @@ function loadHistory(): string[] {
   }
 }
 
+/**
+ * A statement as one line of history, to be recalled and run as it was: its tokens as typed,
+ * one space apart, without comments (a `--` comment on one line would swallow the rest). A
+ * statement with a line break inside a string is not kept: one line cannot hold it.
+ */
+export function historyLine(script: string): string | undefined {
+  const tokens = tokenize(script);
+  if (tokens.some((t) => (t.kind === 'string' || t.kind === 'quoted') && /[\r\n]/.test(t.value))) return undefined;
+  let line = '';
+  tokens.forEach((t, i) => {
+    const glued = i > 0 && tokens[i - 1]!.end === t.start;
+    line += (i === 0 || glued ? '' : ' ') + script.slice(t.start, t.end);
+  });
+  return line || undefined;
+}
+
 /** The interactive shell: multi-line statements, history kept across runs, one warm session. */
 async function runShell(flags: QueryFlags): Promise<number> {
   const session = await openSession(flags, false);
@@ -241,7 +257,8 @@ async function runShell(flags: QueryFlags): Promise<number> {
     }
     const script = buffer;
     buffer = '';
-    await appendFile(historyFile(), `${script.replace(/\s*\n\s*/g, ' ')}\n`).catch(() => {});
+    const remembered = historyLine(script);
+    if (remembered) await appendFile(historyFile(), `${remembered}\n`).catch(() => {});
     running = true;
     try {
       for await (const r of session.execute(script, printer.sink)) await printer.print(r);
