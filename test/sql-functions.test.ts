@@ -247,6 +247,18 @@ describe('aggregate functions', () => {
     assert.equal(row!.a, 2, 'NULLs are not counted, the error bound is taken');
   });
 
+  it('count_if counts 0 where no row meets the condition, also when every condition is NULL (DuckDB says NULL)', async () => {
+    const [row] = await rows(`select count_if(x = 1) as a, count_if(x is null) as b from (values (cast(null as integer))) t(x)`);
+    assert.deepEqual(row, { a: 0, b: 1 });
+    const byName = await rows(
+      `select eventname, count_if(errorcode = 'AccessDenied') as denied from cloudtrail_logs group by 1 order by 1`,
+    );
+    assert.deepEqual(
+      byName.map((r) => r.denied),
+      [0, 0, 0],
+    );
+  });
+
   it('approx_distinct keeps working with FILTER, and count_if as a window function', async () => {
     const [row] = await rows(`select approx_distinct(eventname) filter (where readonly = 'true') as reads from cloudtrail_logs`);
     assert.equal(row!.reads, 2);

@@ -230,6 +230,9 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['approx_percentile', { arity: [2], translate: rename('approx_quantile') }],
   ['arbitrary', { arity: [1], translate: rename('any_value') }],
   ['every', { arity: [1], translate: rename('bool_and') }],
+  // DuckDB's count_if is NULL where every condition is NULL (a group with no errorcode at all);
+  // Trino counts 0. count() of a CASE keeps FILTER and OVER.
+  ['count_if', { arity: [1], translate: ([condition], call) => rename('count')([whenThen(condition!, integerConstant(1))], call) }],
   ['set_agg', { arity: [1], translate: (args, call) => ({ ...rename('list')(args, call), distinct: true }) }],
   ['map_agg', { arity: [2], translate: macro('map_agg') }],
   // Strings and regular expressions
@@ -282,6 +285,17 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   ['bitwise_not', { arity: [1], translate: operator('~') }],
   ['last_day_of_month', { arity: [1], translate: rename('last_day') }],
 ]);
+
+/** `CASE WHEN condition THEN value END`. */
+function whenThen(condition: AstNode, value: AstNode): AstNode {
+  return {
+    class: 'CASE',
+    type: 'CASE_EXPR',
+    alias: '',
+    case_checks: [{ when_expr: condition, then_expr: value }],
+    else_expr: { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'NULL', type_info: null }, is_null: true } },
+  };
+}
 
 /**
  * Whether an expression is a map, as far as its form tells: DuckDB's functions for maps and
