@@ -104,6 +104,11 @@ describe('syntax and translation errors', () => {
     const having = await error(`select eventname, count(*) from cloudtrail_logs group by 1 having eventnme = 'x'`);
     assert.equal(having.kind, 'not-found');
     assert.match(having.message, /^line 1:67: column 'eventnme' cannot be resolved; did you mean `eventname`\?/);
+    const stringTime = await error(`select count(*) from cloudtrail_logs where eventtime > now() - interval '60' day`);
+    assert.match(
+      stringTime.message,
+      /^line 1:44: cannot compare text with a time: eventtime is a string .* from_iso8601_timestamp\(eventtime\)/,
+    );
     const noFrom = await error(`select nosuch`);
     assert.equal(noFrom.kind, 'not-found');
     assert.match(noFrom.message, /^line 1:8: column 'nosuch' cannot be resolved: the query has no FROM/);

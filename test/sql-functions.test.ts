@@ -368,6 +368,8 @@ describe("more of Trino's functions", () => {
   it('strings, numbers and dates: regexp_split, two-argument replace, codepoint, bitwise, nan and infinity, last_day_of_month', async () => {
     await values({
       [`regexp_split('a1b22c', '[0-9]+')`]: ['a', 'b', 'c'],
+      [`regexp_count('a/b/c', '/')`]: 2,
+      [`regexp_count('abc', 'x')`]: 0,
       [`replace('a-b-c', '-')`]: 'abc',
       [`codepoint('A')`]: 65,
       [`hamming_distance('abc', 'abd')`]: 1,

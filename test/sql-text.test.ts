@@ -64,6 +64,11 @@ describe('forParser(text)', () => {
     );
   });
 
+  it("reads TABLESAMPLE's number as a percentage, as Trino does", () => {
+    assert.equal(forParser('select 1 from t tablesample bernoulli (10)').text, 'select 1 from t tablesample bernoulli (10%)');
+    assert.equal(forParser('select 1 from t TABLESAMPLE SYSTEM (2.5)').text, 'select 1 from t TABLESAMPLE SYSTEM (2.5%)');
+  });
+
   it('inserts AS at the offsets given, for bare aliases', () => {
     const typed = 'select x day, count(*) name from t';
     const prepared = forParser(typed, [typed.indexOf('day'), typed.indexOf('name')]);

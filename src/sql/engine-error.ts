@@ -139,6 +139,16 @@ export function explainEngineError(error: unknown, ctx: ErrorContext): SqlError 
     );
   }
   if (raw.includes(`Could not convert string '${DIVISION_BY_ZERO}'`)) return new SqlError(DIVISION_BY_ZERO, 'query');
+  if (/Cannot compare values of type VARCHAR and type (TIMESTAMP|DATE)/.test(raw)) {
+    // The usual CloudTrail slip: eventtime is text in the table, as in Athena.
+    const node = findColumn(ctx, (names) => lc(names.at(-1)!) === 'eventtime');
+    return located(
+      ctx,
+      'query',
+      `cannot compare text with a time: eventtime is a string (ISO 8601) in CloudTrail's table; compare from_iso8601_timestamp(eventtime) with a time, or eventtime with a string such as '2024-03-01T00:00:00Z'`,
+      node,
+    );
+  }
   m = /No function matches the given name and argument types '(\w+)\(/.exec(raw);
   if (m) {
     const name = ctx.dialect.explainError(m[1]!);

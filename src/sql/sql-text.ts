@@ -221,6 +221,7 @@ function trinoType(text: string, tokens: Token[], i: number): ParsedType | undef
  * - `default` quoted where it qualifies a name (`default.cloudtrail_logs`): Athena's default
  *   database, a reserved word to DuckDB;
  * - Trino's types after `AS` (in `CAST`) spelled as DuckDB's (`array(varchar)` is `varchar[]`);
+ * - `TABLESAMPLE BERNOULLI (10)` a percentage, as Trino reads it;
  * - `AS` inserted at each offset of `aliases`: Trino takes a bare alias that is a keyword to
  *   DuckDB (`select date_trunc('day', t) day`), which the caller finds by the parser's error.
  */
@@ -232,6 +233,15 @@ export function forParser(text: string, aliases: readonly number[] = []): Parser
     const next = tokens[i + 1];
     if (t.kind === 'word' && t.value.toLowerCase() === 'default' && isSymbol(next, '.') && next!.start === t.end) {
       edits.push({ start: t.start, end: t.end, text: `"${t.value}"` });
+    } else if (
+      isWord(t, 'bernoulli', 'system') &&
+      isWord(tokens[i - 1], 'tablesample') &&
+      isSymbol(next, '(') &&
+      tokens[i + 2]?.kind === 'number' &&
+      isSymbol(tokens[i + 3], ')')
+    ) {
+      // Trino's TABLESAMPLE takes a percentage; DuckDB's a row count unless it says %.
+      edits.push({ start: tokens[i + 2]!.end, end: tokens[i + 2]!.end, text: '%' });
     } else if (isWord(t, 'as') && isWord(next, 'array', 'row', 'map') && isSymbol(tokens[i + 2], '(')) {
       const type = trinoType(text, tokens, i + 1);
       if (type?.changed) {

@@ -76,6 +76,7 @@ const TRINO_MACRO_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE MACRO trino_regexp_replace(s, p) AS regexp_replace(s, p, '', 'g'),
      (s, p, r) AS regexp_replace(s, p, regexp_replace(r, '\\$(\\d)', '\\\\\\1', 'g'), 'g')`,
   `CREATE OR REPLACE MACRO trino_split_part(s, d, i) AS string_split(s, d)[i]`,
+  `CREATE OR REPLACE MACRO trino_regexp_count(s, p) AS CAST(len(regexp_extract_all(s, p)) AS BIGINT)`,
   `CREATE OR REPLACE MACRO trino_array_join(a, d) AS array_to_string(a, d),
      (a, d, r) AS array_to_string(list_transform(a, lambda x: coalesce(CAST(x AS VARCHAR), r)), d)`,
   `CREATE OR REPLACE MACRO trino_array_position(a, x) AS coalesce(list_position(a, x), 0)`,
@@ -238,6 +239,7 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   // Strings and regular expressions
   ['regexp_like', { arity: [2], translate: rename('regexp_matches') }],
   ['regexp_split', { arity: [2], translate: rename('regexp_split_to_array') }],
+  ['regexp_count', { arity: [2], translate: macro('regexp_count') }],
   [
     'replace',
     { arity: [2, 3], translate: (args, call) => rename('replace')(args.length === 2 ? [...args, varcharConstant('')] : args, call) },
