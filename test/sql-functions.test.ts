@@ -349,6 +349,19 @@ describe("more of Trino's functions", () => {
     });
   });
 
+  it("tests IPv4 addresses against CIDR blocks as Athena's contains(block, CAST(ip AS IPADDRESS)) does", async () => {
+    await values({
+      [`contains('10.0.0.0/8', cast('10.1.2.3' as ipaddress))`]: true,
+      [`contains('10.0.0.0/8', cast('11.1.2.3' as IPADDRESS))`]: false,
+      [`contains('192.168.1.0/24', '192.168.1.255')`]: true,
+      [`contains('192.168.1.0/24', '192.168.2.0')`]: false,
+      [`contains('0.0.0.0/0', '8.8.8.8')`]: true,
+      [`contains('1.2.3.4/32', '1.2.3.4')`]: true,
+      [`contains('10.0.0.0/8', 's3.amazonaws.com')`]: null,
+      [`contains(array[1, 2], 2)`]: true,
+    });
+  });
+
   it('cardinality and UNNEST take maps as well as arrays', async () => {
     await values({
       [`cardinality(map(array['a', 'b'], array[1, 2]))`]: 2,

@@ -325,8 +325,19 @@ export class LakeSession {
       if (name && this.dialect.helperFunctions.has(name) && !this.#helpers.has(name)) missing.add(name);
     }
     if (missing.size === 0) return;
-    await this.engine.run([...missing].map((name) => this.dialect.helperFunctions.get(name)!).join(';\n'));
-    for (const name of missing) this.#helpers.add(name);
+    // A helper may call others: those are defined first.
+    const ordered: string[] = [];
+    const visit = (name: string) => {
+      if (ordered.includes(name) || this.#helpers.has(name)) return;
+      const sql = this.dialect.helperFunctions.get(name)!;
+      for (const [used] of sql.slice(sql.indexOf(' AS ')).matchAll(/\btrino_\w+(?=\()/g)) {
+        if (used !== name && this.dialect.helperFunctions.has(used)) visit(used);
+      }
+      ordered.push(name);
+    };
+    for (const name of missing) visit(name);
+    await this.engine.run(ordered.map((name) => this.dialect.helperFunctions.get(name)!).join(';\n'));
+    for (const name of ordered) this.#helpers.add(name);
   }
 
   /**

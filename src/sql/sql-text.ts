@@ -205,6 +205,8 @@ function trinoType(text: string, tokens: Token[], i: number): ParsedType | undef
       j++;
     }
   }
+  // Addresses are text here: IPv4 CIDR tests work on the text (see trino_cidr_contains).
+  if (isWord(t, 'ipaddress')) return { text: 'VARCHAR', next: i + 1, changed: true };
   let j = i + 1;
   if (isWord(t, 'double') && isWord(tokens[j], 'precision')) j++;
   if (open) {
@@ -242,7 +244,7 @@ export function forParser(text: string, aliases: readonly number[] = []): Parser
     ) {
       // Trino's TABLESAMPLE takes a percentage; DuckDB's a row count unless it says %.
       edits.push({ start: tokens[i + 2]!.end, end: tokens[i + 2]!.end, text: '%' });
-    } else if (isWord(t, 'as') && isWord(next, 'array', 'row', 'map') && isSymbol(tokens[i + 2], '(')) {
+    } else if (isWord(t, 'as') && (isWord(next, 'ipaddress') || (isWord(next, 'array', 'row', 'map') && isSymbol(tokens[i + 2], '(')))) {
       const type = trinoType(text, tokens, i + 1);
       if (type?.changed) {
         edits.push({ start: next!.start, end: tokens[type.next - 1]!.end, text: type.text });

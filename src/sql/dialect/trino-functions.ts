@@ -76,6 +76,12 @@ const TRINO_MACRO_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE MACRO trino_regexp_replace(s, p) AS regexp_replace(s, p, '', 'g'),
      (s, p, r) AS regexp_replace(s, p, regexp_replace(r, '\\$(\\d)', '\\\\\\1', 'g'), 'g')`,
   `CREATE OR REPLACE MACRO trino_split_part(s, d, i) AS string_split(s, d)[i]`,
+  // IPv4 only: an address as a number, and whether it lies in a CIDR block ('10.0.0.0/8').
+  `CREATE OR REPLACE MACRO trino_ipv4(ip) AS CASE WHEN regexp_full_match(ip, '(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})') THEN
+     (CAST(split_part(ip, '.', 1) AS BIGINT) << 24) + (CAST(split_part(ip, '.', 2) AS BIGINT) << 16)
+     + (CAST(split_part(ip, '.', 3) AS BIGINT) << 8) + CAST(split_part(ip, '.', 4) AS BIGINT) END`,
+  `CREATE OR REPLACE MACRO trino_cidr_contains(block, ip) AS
+     trino_ipv4(ip) >> (32 - CAST(split_part(block, '/', 2) AS INTEGER)) = trino_ipv4(split_part(block, '/', 1)) >> (32 - CAST(split_part(block, '/', 2) AS INTEGER))`,
   `CREATE OR REPLACE MACRO trino_regexp_count(s, p) AS CAST(len(regexp_extract_all(s, p)) AS BIGINT)`,
   `CREATE OR REPLACE MACRO trino_array_join(a, d) AS array_to_string(a, d),
      (a, d, r) AS array_to_string(list_transform(a, lambda x: coalesce(CAST(x AS VARCHAR), r)), d)`,
@@ -257,7 +263,17 @@ export const TRINO_FUNCTIONS: ReadonlyMap<string, FunctionTranslation> = new Map
   // Arrays and maps
   ['cardinality', { arity: [1], translate: (args, call) => rename(isMapValued(args[0]!) ? 'cardinality' : 'len')(args, call) }],
   ['element_at', { arity: [2], translate: ([x, i]) => ({ class: 'OPERATOR', type: 'ARRAY_EXTRACT', alias: '', children: [x!, i!] }) }],
-  ['contains', { arity: [2], translate: rename('list_contains') }],
+  [
+    'contains',
+    {
+      arity: [2],
+      // contains('10.0.0.0/8', CAST(ip AS IPADDRESS)) is Athena's test of an address in a block.
+      translate: (args, call) =>
+        /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(String(constantValue(args[0]!)))
+          ? macro('cidr_contains')(args, call)
+          : rename('list_contains')(args, call),
+    },
+  ],
   ['array_join', { arity: [2, 3], translate: macro('array_join') }],
   ['array_position', { arity: [2], translate: macro('array_position') }],
   ['array_distinct', { arity: [1], translate: macro('array_distinct') }],
