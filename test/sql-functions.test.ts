@@ -362,6 +362,13 @@ describe("more of Trino's functions", () => {
     });
   });
 
+  it("takes VALUES rows of one column without parentheses, as in an allowlist's CTE", async () => {
+    const got = await rows(
+      `with names(n) as (values 'AssumeRole', 'GetObject') select count(*) as c from cloudtrail_logs where eventname in (select n from names)`,
+    );
+    assert.deepEqual(got, [{ c: 2 }]);
+  });
+
   it('cardinality and UNNEST take maps as well as arrays', async () => {
     await values({
       [`cardinality(map(array['a', 'b'], array[1, 2]))`]: 2,

@@ -69,6 +69,15 @@ describe('forParser(text)', () => {
     assert.equal(forParser('select 1 from t TABLESAMPLE SYSTEM (2.5)').text, 'select 1 from t TABLESAMPLE SYSTEM (2.5%)');
   });
 
+  it("puts Trino's VALUES rows of one column in parentheses, as DuckDB wants them", () => {
+    assert.equal(
+      forParser(`with ips(ip) as (values '10.0.0.1', lower('A')) select * from ips order by 1`).text,
+      `with ips(ip) as (values ('10.0.0.1'), (lower('A'))) select * from ips order by 1`,
+    );
+    assert.equal(forParser('values 1, 2 order by 1').text, 'values (1), (2) order by 1');
+    assert.equal(forParser("select * from (values ('a', 1), ('b', 2)) t(x, y)").text, "select * from (values ('a', 1), ('b', 2)) t(x, y)");
+  });
+
   it('inserts AS at the offsets given, for bare aliases', () => {
     const typed = 'select x day, count(*) name from t';
     const prepared = forParser(typed, [typed.indexOf('day'), typed.indexOf('name')]);

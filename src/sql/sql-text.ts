@@ -223,7 +223,7 @@ function trinoType(text: string, tokens: Token[], i: number): ParsedType | undef
  * - `default` quoted where it qualifies a name (`default.cloudtrail_logs`): Athena's default
  *   database, a reserved word to DuckDB;
  * - Trino's types after `AS` (in `CAST`) spelled as DuckDB's (`array(varchar)` is `varchar[]`);
- * - `TABLESAMPLE BERNOULLI (10)` a percentage, as Trino reads it;
+ * - `TABLESAMPLE BERNOULLI (10)` a percentage, as Trino reads it; `VALUES 'a', 'b'` as rows;
  * - `AS` inserted at each offset of `aliases`: Trino takes a bare alias that is a keyword to
  *   DuckDB (`select date_trunc('day', t) day`), which the caller finds by the parser's error.
  */
@@ -235,6 +235,34 @@ export function forParser(text: string, aliases: readonly number[] = []): Parser
     const next = tokens[i + 1];
     if (t.kind === 'word' && t.value.toLowerCase() === 'default' && isSymbol(next, '.') && next!.start === t.end) {
       edits.push({ start: t.start, end: t.end, text: `"${t.value}"` });
+    } else if (isWord(t, 'values') && next && !isSymbol(next, '(')) {
+      // Trino's `VALUES 'a', 'b'` is rows of one column; DuckDB wants each row in parentheses.
+      let depth = 0;
+      let start = i + 1;
+      let j = i + 1;
+      for (; j < tokens.length; j++) {
+        const u = tokens[j]!;
+        if (isSymbol(u, '(')) depth++;
+        else if (isSymbol(u, ')')) {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && (isSymbol(u, ';') || isWord(u, 'order', 'limit', 'offset', 'fetch', 'union', 'except', 'intersect')))
+          break;
+        else if (depth === 0 && isSymbol(u, ',')) {
+          edits.push(
+            { start: tokens[start]!.start, end: tokens[start]!.start, text: '(' },
+            { start: tokens[j - 1]!.end, end: tokens[j - 1]!.end, text: ')' },
+          );
+          start = j + 1;
+        }
+      }
+      if (j > start) {
+        edits.push(
+          { start: tokens[start]!.start, end: tokens[start]!.start, text: '(' },
+          { start: tokens[j - 1]!.end, end: tokens[j - 1]!.end, text: ')' },
+        );
+      }
+      i = j - 1;
     } else if (
       isWord(t, 'bernoulli', 'system') &&
       isWord(tokens[i - 1], 'tablesample') &&
