@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ingest } from '../src/ingest/ingest.js';
 import { createS3Client, putObject } from '../src/sources/s3-source.js';
 import { query } from '../src/sql/query.js';
 import { runCli } from './support/cli.js';
@@ -80,6 +83,67 @@ describe('trailscope ingest s3://…', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /files: 4 ingested, 0 skipped, 0 rejected, 3 unchanged/);
     assert.equal(Number((await query({ lake }, 'select count(*) as n from cloudtrail_logs')).rows[0]!.n), 12);
+  });
+
+  it('reads again on the next run an object whose fetch failed (S3 throttling), instead of recording it as rejected', async () => {
+    // A proxy in front of s3rver that answers object GETs with 503 SlowDown while `failing` is set.
+    let failing = true;
+    const target = new URL(s3.endpointUrl);
+    const proxy = createServer((req, res) => {
+      if (failing && req.method === 'GET' && !req.url!.includes('list-type')) {
+        res.writeHead(503, { 'content-type': 'application/xml' });
+        res.end('<?xml version="1.0"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+        return;
+      }
+      const upstream = httpRequest(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode!, r.headers);
+          r.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const s3Options = {
+        endpointUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        maxAttempts: 1,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      };
+      const lake = join(dir, 'lake-flaky');
+      const source = `s3://${BUCKET}/cloudtrail/`;
+      const first = await ingest({ lake, sources: [source], s3: s3Options, filter: { accounts: ['444455556666'] } });
+      assert.equal(first.unreadFiles.length, 3);
+      assert.match(first.unreadFiles[0]!.reason, /^could not be fetched: .*SlowDown/);
+      assert.equal(first.files.rejected, 0);
+      failing = false;
+      const second = await ingest({ lake, sources: [source], s3: s3Options, filter: { accounts: ['444455556666'] } });
+      assert.equal(second.files.ingested, 3, 'the objects not read are read now');
+      assert.equal(Number((await query({ lake }, 'select count(*) as n from cloudtrail_logs')).rows[0]!.n), 6);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('gives up on an endpoint that takes the connection and never answers, instead of waiting for ever', async () => {
+    const silent = createNetServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpointUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const started = Date.now();
+      await assert.rejects(
+        ingest({
+          lake: join(dir, 'lake-silent'),
+          sources: [`s3://${BUCKET}/cloudtrail/`],
+          s3: { endpointUrl, maxAttempts: 1, idleTimeoutMs: 300, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } },
+        }),
+        { name: 'S3SourceError', message: /TimeoutError.*S3 could not be reached/ },
+      );
+      assert.ok(Date.now() - started < 20_000);
+    } finally {
+      silent.close();
+    }
   });
 
   it('says what to do when the bucket does not exist', async () => {

@@ -30,11 +30,15 @@ export function progressText(p: IngestProgress): string {
   return `${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} files · ${formatCount(p.events)} events · ${formatBytes(p.bytes)} · ${formatCount(rate)} events/s · ETA ${formatDuration(eta)}${phase}`;
 }
 
+/** Files named one per line in a summary before the rest are counted. */
+const LISTED = 20;
+
 export function summaryText(s: IngestSummary): string {
   const lines: string[] = [];
   const f = s.files;
   lines.push(
     `files: ${formatCount(f.ingested)} ingested, ${formatCount(f.skipped)} skipped, ${formatCount(f.rejected)} rejected, ${formatCount(f.unchanged)} unchanged (already in the lake)` +
+      (s.unreadFiles.length ? `, ${formatCount(s.unreadFiles.length)} not read (read again on the next run)` : '') +
       (f.replaced ? `, ${formatCount(f.replaced)} replaced (changed since last ingest)` : ''),
   );
   lines.push(
@@ -65,8 +69,21 @@ export function summaryText(s: IngestSummary): string {
         .join(', ')}${unknown.length > 8 ? `, and ${unknown.length - 8} more` : ''}`,
     );
   }
-  for (const r of s.rejectedFiles)
-    lines.push(`rejected ${r.uri}: ${r.reason}; none of its records were kept. Fix or re-deliver the file, then run ingest again.`);
+  // Thousands of lines (a bucket that failed mid-run) would hide the summary: the first few, and a count.
+  const few = <T>(list: readonly T[], line: (item: T) => string, rest: (n: number) => string) => {
+    for (const item of list.slice(0, LISTED)) lines.push(line(item));
+    if (list.length > LISTED) lines.push(rest(list.length - LISTED));
+  };
+  few(
+    s.unreadFiles,
+    (r) => `not read ${r.uri}: ${r.reason}; it is read again on the next run.`,
+    (n) => `not read: ${formatCount(n)} more files, read again on the next run.`,
+  );
+  few(
+    s.rejectedFiles,
+    (r) => `rejected ${r.uri}: ${r.reason}; none of its records were kept. Fix or re-deliver the file, then run ingest again.`,
+    (n) => `rejected: ${formatCount(n)} more files (each with its reason in the lake's manifest).`,
+  );
   if (s.stillRejectedFiles.length) {
     const named = s.stillRejectedFiles.slice(0, 5).map((r) => `${r.uri} (${r.reason})`);
     lines.push(
@@ -114,5 +131,5 @@ export async function runIngest(sources: string[], flags: IngestFlags): Promise<
     progress.clear();
   }
   process.stdout.write(summaryText(summary));
-  return summary.files.rejected || summary.rejectedRecords ? EXIT.someRejected : EXIT.ok;
+  return summary.files.rejected || summary.rejectedRecords || summary.unreadFiles.length ? EXIT.someRejected : EXIT.ok;
 }

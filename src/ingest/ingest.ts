@@ -90,6 +90,11 @@ export interface IngestSummary {
   /** Files that could not be read at all: nothing of them is in the lake. */
   readonly rejectedFiles: FileProblem[];
   /**
+   * Files whose bytes could not be had this time (a fetch that failed after the SDK's retries,
+   * a file not readable now): not recorded, so the next run reads them.
+   */
+  readonly unreadFiles: FileProblem[];
+  /**
    * Files below the sources that an earlier run rejected and that are unchanged since, so still
    * not in the lake (a run that reads nothing new would otherwise say nothing of them).
    */
@@ -306,7 +311,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         }
         outcome = bytes
           ? await pool.parse({ uri: object.uri, key: object.key, bytes, stagingDir: b.staging })
-          : { kind: 'rejected', reason: `could not be fetched: ${fetchError}` };
+          : { kind: 'rejected', reason: `could not be fetched: ${fetchError}`, unread: true };
+      }
+      if (outcome.kind === 'rejected' && outcome.unread) {
+        // Not the file's fault (S3 throttling, a cut connection, a permission fixed later): no
+        // manifest entry, so the next run reads it; its earlier rows, if any, stay as they were.
+        summary.unread.push({ uri: object.uri, reason: outcome.reason });
+        return;
       }
       if (previous && previous.partitions.length) {
         summary.replaced++;
@@ -488,6 +499,7 @@ class SummaryBuilder {
   skippedReasons: Record<string, number> = {};
   skippedExamples: Record<string, string[]> = {};
   rejected: FileProblem[] = [];
+  unread: FileProblem[] = [];
   stillRejected: FileProblem[] = [];
   partial: Array<FileProblem & { rejectedRecords: number }> = [];
   records = 0;
@@ -536,6 +548,7 @@ class SummaryBuilder {
       skippedReasons: this.skippedReasons,
       skippedExamples: Object.fromEntries(Object.entries(this.skippedExamples).filter(([, uris]) => uris.length)),
       rejectedFiles: this.rejected,
+      unreadFiles: this.unread,
       stillRejectedFiles: this.stillRejected,
       filesWithRejectedRecords: this.partial,
       events: this.events,

@@ -25,7 +25,12 @@ export type LogFileOutcome =
       readonly uncompressedBytes: number;
     }
   | { readonly kind: 'not-cloudtrail'; readonly why: string }
-  | { readonly kind: 'rejected'; readonly reason: string };
+  | {
+      readonly kind: 'rejected';
+      readonly reason: string;
+      /** Its bytes could not be had (a file not readable now, a fetch that failed): nothing was wrong with them. */
+      readonly unread?: boolean;
+    };
 
 export interface PartitionRows {
   /** One staged row per line, every line ending in a newline. */
@@ -55,7 +60,7 @@ export function* readLogFileOutcomes(job: LogFileJob): Generator<LogFileOutcome>
   try {
     bytes = job.bytes ?? readFileSync(job.path!);
   } catch (e) {
-    return yield { kind: 'rejected', reason: `could not be read: ${(e as Error).message}` };
+    return yield { kind: 'rejected', reason: `could not be read: ${(e as Error).message}`, unread: true };
   }
   const parts = readLogFileParts(bytes);
   const fileKey = parseLogFileKey(job.key);

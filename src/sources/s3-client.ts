@@ -22,6 +22,12 @@ export interface S3Options {
   readonly forcePathStyle?: boolean;
   /** Explicit credentials (tests, embedding); default the SDK's credential chain (env, profile, SSO, instance role). */
   readonly credentials?: S3ClientConfig['credentials'];
+  /**
+   * Milliseconds a connection may take to open, or stay silent mid-request, before the request
+   * fails (and is retried); default 60,000. Without it an endpoint that takes the connection and
+   * never answers holds a run, and the lake's write lock, for good.
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 /**
@@ -31,6 +37,8 @@ export interface S3Options {
  * @example
  * const client = createS3Client({ profile: 'audit', maxAttempts: 8 });
  */
+const IDLE_TIMEOUT_MS = 60_000;
+
 export function createS3Client(options: S3Options = {}): S3Client {
   const endpoint = options.endpointUrl ?? envValue('AWS_ENDPOINT_URL_S3') ?? envValue('AWS_ENDPOINT_URL');
   const config: S3ClientConfig = {
@@ -42,6 +50,10 @@ export function createS3Client(options: S3Options = {}): S3Client {
     ...(endpoint ? { endpoint } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    requestHandler: {
+      connectionTimeout: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+      socketTimeout: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+    },
   };
   return new S3Client(config);
 }
