@@ -360,8 +360,9 @@ function projectedDay(
     }
     const separator = format[1]!;
     column = { name: name.toLowerCase(), separator };
-    const day = (text: string | undefined) => {
-      const m = new RegExp(`^(\\d{4})${escape(separator)}(\\d{2})${escape(separator)}(\\d{2})$`).exec(text?.trim() ?? '');
+    // A range end is a day in the format, or relative (NOW, NOW-3YEARS): the latter bounds nothing.
+    const day = (text = '') => {
+      const m = /^(\d{4})\D?(\d{2})\D?(\d{2})$/.exec(text.trim());
       return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
     };
     const [from, to] = (properties[`${key}.range`] ?? '').split(',');
@@ -371,5 +372,3 @@ function projectedDay(
   }
   return { ...(column ? { column } : {}), days, unknown };
 }
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

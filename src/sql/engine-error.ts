@@ -117,20 +117,16 @@ export function explainEngineError(error: unknown, ctx: ErrorContext): SqlError 
     return located(ctx, 'not-found', `function '${name}' does not exist${didYouMean(near)}`, node);
   }
   m = /column "?([^"\s]+)"? must appear in the GROUP BY clause/.exec(raw);
-  if (m && !columnCandidates(ctx.tables).some((c) => lc(c) === lc(m![1]!) || lc(c).startsWith(`${lc(m![1]!)}.`))) {
-    // Not a column at all (a typo in HAVING): DuckDB asks for it in GROUP BY, Trino says it does not exist.
-    const node = findColumn(ctx, (names) => lc(names[0]!) === lc(m![1]!));
-    return located(
-      ctx,
-      'not-found',
-      `column '${m[1]}' cannot be resolved${didYouMean(closest(m[1]!, columnCandidates(ctx.tables)))}`,
-      node,
-    );
-  }
   if (m) {
+    const column = m[1]!;
+    const candidates = columnCandidates(ctx.tables);
     // DuckDB names the column, where the user may have written one of its fields.
-    const node = findColumn(ctx, (names) => lc(names[0]!) === lc(m![1]!));
-    const name = node ? columnNames(node)!.join('.') : m[1]!;
+    const node = findColumn(ctx, (names) => lc(names[0]!) === lc(column));
+    if (!candidates.some((c) => lc(c) === lc(column) || lc(c).startsWith(`${lc(column)}.`))) {
+      // Not a column at all (a typo in HAVING): DuckDB asks for it in GROUP BY, Trino says it does not exist.
+      return located(ctx, 'not-found', `column '${column}' cannot be resolved${didYouMean(closest(column, candidates))}`, node);
+    }
+    const name = node ? columnNames(node)!.join('.') : column;
     return located(
       ctx,
       'query',

@@ -529,17 +529,17 @@ function checkOptions(options: SessionOptions): void {
  */
 async function mustBeLake(lake: Lake): Promise<void> {
   const { root, meta } = lake.layout;
-  const missing = (path: string) =>
+  const statError = (path: string) =>
     stat(path).then(
       () => undefined,
       (e: NodeJS.ErrnoException) => e,
     );
-  const error = await missing(meta);
+  const error = await statError(meta);
   if (!error) return;
   if (error.code === 'ENOTDIR') throw new SqlError(`no lake at ${root}: it is a file, not a folder`, 'not-found');
   if (error.code !== 'ENOENT') throw new SqlError(`cannot open the lake at ${root}: ${error.message}`, 'query');
   const hint = `ingest CloudTrail logs into it first: trailscope ingest --lake ${root} <folder | s3://bucket>`;
-  if (await missing(root)) throw new SqlError(`no lake at ${root}: the folder does not exist (${hint})`, 'not-found');
+  if (await statError(root)) throw new SqlError(`no lake at ${root}: the folder does not exist (${hint})`, 'not-found');
   throw new SqlError(`no lake at ${root}: the folder has no ${basename(meta)} folder (${hint})`, 'not-found');
 }
 

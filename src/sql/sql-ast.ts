@@ -102,23 +102,20 @@ export function isStringConstant(node: AstNode): boolean {
 
 // Node builders. Fields DuckDB needs are all present; query_location is left out (none).
 
-export function varcharConstant(value: string): AstNode {
+/** A literal of DuckDB's type `typeId`; `null` for SQL NULL. */
+function constant(typeId: string, value: string | number | null): AstNode {
+  const type = { id: typeId, type_info: null };
   return {
     class: 'CONSTANT',
     type: 'VALUE_CONSTANT',
     alias: '',
-    value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value },
+    value: value === null ? { type, is_null: true } : { type, is_null: false, value },
   };
 }
 
-export function integerConstant(value: number): AstNode {
-  return {
-    class: 'CONSTANT',
-    type: 'VALUE_CONSTANT',
-    alias: '',
-    value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value },
-  };
-}
+export const varcharConstant = (value: string): AstNode => constant('VARCHAR', value);
+export const integerConstant = (value: number): AstNode => constant('INTEGER', value);
+export const nullConstant = (): AstNode => constant('NULL', null);
 
 export function columnRef(...names: string[]): AstNode {
   return { class: 'COLUMN_REF', type: 'COLUMN_REF', alias: '', column_names: names };

@@ -219,6 +219,40 @@ function trinoType(text: string, tokens: Token[], i: number): ParsedType | undef
 }
 
 /**
+ * Trino's `VALUES 'a', 'b'` (rows of one column) from `tokens[from]` on, each row put in
+ * parentheses as DuckDB wants it; `next` is the token after the last row.
+ */
+function oneColumnRows(tokens: Token[], from: number): { edits: TextEdit[]; next: number } {
+  const edits: TextEdit[] = [];
+  const wrap = (first: number, last: number) => {
+    if (last < first) return;
+    edits.push(
+      { start: tokens[first]!.start, end: tokens[first]!.start, text: '(' },
+      { start: tokens[last]!.end, end: tokens[last]!.end, text: ')' },
+    );
+  };
+  let depth = 0;
+  let row = from;
+  let j = from;
+  for (; j < tokens.length; j++) {
+    const u = tokens[j]!;
+    if (
+      depth === 0 &&
+      (isSymbol(u, ')') || isSymbol(u, ';') || isWord(u, 'order', 'limit', 'offset', 'fetch', 'union', 'except', 'intersect'))
+    )
+      break;
+    if (isSymbol(u, '(')) depth++;
+    else if (isSymbol(u, ')')) depth--;
+    else if (depth === 0 && isSymbol(u, ',')) {
+      wrap(row, j - 1);
+      row = j + 1;
+    }
+  }
+  wrap(row, j - 1);
+  return { edits, next: j };
+}
+
+/**
  * Text for DuckDB's parser, and the way back from its offsets to the user's text. Changes:
  * - `default` quoted where it qualifies a name (`default.cloudtrail_logs`): Athena's default
  *   database, a reserved word to DuckDB;
@@ -233,36 +267,12 @@ export function forParser(text: string, aliases: readonly number[] = []): Parser
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const next = tokens[i + 1];
-    if (t.kind === 'word' && t.value.toLowerCase() === 'default' && isSymbol(next, '.') && next!.start === t.end) {
+    if (isWord(t, 'default') && isSymbol(next, '.') && next!.start === t.end) {
       edits.push({ start: t.start, end: t.end, text: `"${t.value}"` });
     } else if (isWord(t, 'values') && next && !isSymbol(next, '(')) {
-      // Trino's `VALUES 'a', 'b'` is rows of one column; DuckDB wants each row in parentheses.
-      let depth = 0;
-      let start = i + 1;
-      let j = i + 1;
-      for (; j < tokens.length; j++) {
-        const u = tokens[j]!;
-        if (isSymbol(u, '(')) depth++;
-        else if (isSymbol(u, ')')) {
-          if (depth === 0) break;
-          depth--;
-        } else if (depth === 0 && (isSymbol(u, ';') || isWord(u, 'order', 'limit', 'offset', 'fetch', 'union', 'except', 'intersect')))
-          break;
-        else if (depth === 0 && isSymbol(u, ',')) {
-          edits.push(
-            { start: tokens[start]!.start, end: tokens[start]!.start, text: '(' },
-            { start: tokens[j - 1]!.end, end: tokens[j - 1]!.end, text: ')' },
-          );
-          start = j + 1;
-        }
-      }
-      if (j > start) {
-        edits.push(
-          { start: tokens[start]!.start, end: tokens[start]!.start, text: '(' },
-          { start: tokens[j - 1]!.end, end: tokens[j - 1]!.end, text: ')' },
-        );
-      }
-      i = j - 1;
+      const rows = oneColumnRows(tokens, i + 1);
+      edits.push(...rows.edits);
+      i = rows.next - 1;
     } else if (
       isWord(t, 'bernoulli', 'system') &&
       isWord(tokens[i - 1], 'tablesample') &&

@@ -16,6 +16,7 @@ import {
   integerConstant,
   isNode,
   locationOf,
+  nullConstant,
   varcharConstant,
   type AstNode,
 } from '../sql-ast.js';
@@ -311,7 +312,7 @@ function whenThen(condition: AstNode, value: AstNode): AstNode {
     type: 'CASE_EXPR',
     alias: '',
     case_checks: [{ when_expr: condition, then_expr: value }],
-    else_expr: { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'NULL', type_info: null }, is_null: true } },
+    else_expr: nullConstant(),
   };
 }
 
