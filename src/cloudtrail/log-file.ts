@@ -193,19 +193,8 @@ export function* readLogFileParts(
   try {
     whole = JSON.parse(text);
   } catch (e) {
-    // JSON lines, each line one value: the fast way.
-    const values: Array<[unknown, number]> = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length && lines.length > 1; i++) {
-      if (lines[i]!.trim() === '') continue;
-      try {
-        values.push([JSON.parse(lines[i]!), i + 1]);
-      } catch {
-        values.length = 0;
-        break;
-      }
-    }
-    if (values.length === 0) {
+    const values = jsonLines(text);
+    if (!values) {
       // Values over several lines (`jq '.Records[]'` prints objects one after another), a
       // broken line, or one value that is broken (a delivery file cut short, one bad record):
       // read value by value, keeping the records around any damage.
@@ -216,6 +205,25 @@ export function* readLogFileParts(
   }
   c.take(whole, 'the file', false);
   yield c.content(text.length);
+}
+
+/**
+ * Each line's value and line number, when every non-empty line of several is one JSON value
+ * (JSON lines): the fast way. `undefined` otherwise.
+ */
+function jsonLines(text: string): Array<[unknown, number]> | undefined {
+  const lines = text.split('\n');
+  if (lines.length < 2) return undefined;
+  const values: Array<[unknown, number]> = [];
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    try {
+      values.push([JSON.parse(line), i + 1]);
+    } catch {
+      return undefined;
+    }
+  }
+  return values.length ? values : undefined;
 }
 
 /**
